@@ -87,6 +87,14 @@ export class MalformedScenarioError extends IdmatrixError {
 /** A signing key that cannot be configured (a secret under 32 bytes, a duplicated or empty kid). */
 export class InvalidKeyError extends IdmatrixError {
   readonly code = 'invalid-key' as const;
+  constructor(
+    message: string,
+    /** Position of the faulty key in the configured list, and the member at fault. */
+    readonly index: number,
+    readonly member: 'kid' | 'secret' | null,
+  ) {
+    super(message);
+  }
 }
 
 /** An import file that cannot be read at all (not a single row can be judged). */
