@@ -1,0 +1,48 @@
+/**
+ * Signing of test tokens from a scenario's `claims` (`replay.md`, `signed-in` events).
+ *
+ * Deliberately not jose's SignJWT: jose refuses to sign the headers the bad-token tests need (an `alg` of
+ * "none" or anything but the key's algorithm, an unknown `crit`) and its builder can add claims. This
+ * writes exactly what it is given, with node:crypto's HMAC, synchronously.
+ */
+
+import { createHmac } from 'node:crypto';
+import type { JsonObject, KeyConfig } from '../replay/types';
+
+export interface SignOptions {
+  /** Replaces the header's `kid` (after `header` is merged). */
+  readonly kid?: string;
+  /** Members merged over the default header: replaced or added, never removed. */
+  readonly header?: JsonObject;
+}
+
+/**
+ * The compact JWS of `claims`: header `{"alg":"HS256","typ":"JWT","kid":<key.kid>}` with `options.header`
+ * merged over it and then `options.kid` applied; payload `JSON.stringify(claims)` (members in the given
+ * order); HMAC SHA-256 over `<header>.<payload>` keyed with the UTF-8 bytes of `key.secret`.
+ * Adds, removes, coerces and validates nothing (no `iat`, no key length check).
+ */
+export function signTestToken(claims: JsonObject, key: KeyConfig, options: SignOptions = {}): string {
+  const header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT', kid: key.kid };
+  if (options.header !== undefined) {
+    for (const name of Object.keys(options.header)) setMember(header, name, options.header[name]);
+  }
+  if (options.kid !== undefined) header.kid = options.kid;
+
+  const signingInput = `${encodeJson(header)}.${encodeJson(claims)}`;
+  const signature = createHmac('sha256', Buffer.from(key.secret, 'utf8')).update(signingInput).digest('base64url');
+  return `${signingInput}.${signature}`;
+}
+
+/**
+ * Plain assignment would treat a `__proto__` member (an own key of an object from JSON.parse) as the
+ * prototype setter and drop it; defining the property keeps it a member. An existing member keeps its
+ * position, a new one goes last, as with assignment.
+ */
+function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function encodeJson(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
