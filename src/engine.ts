@@ -1,0 +1,125 @@
+import { InvalidArgumentError, InvalidTokenError } from './errors';
+import { DEFAULT_KEYS } from './identity/keys';
+import { TokenVerifier, type VerifiedClaims } from './identity/token';
+import { decideMerge, decideSwitch } from './policy/admin';
+import type { Decision } from './policy/decision';
+import { decideLogin } from './policy/login';
+import { settingIdOf, type SettingId, type Settings } from './policy/settings';
+import { decideSignedIn } from './policy/signed-in';
+import { decideVisitor, type VisitorInput } from './policy/visitor';
+import type { EventResult, KeyConfig } from './replay/types';
+import { Store, type IdentityCounts, type Snapshot, type StartingUser } from './store/store';
+
+export interface EngineOptions {
+  /** A database file (WAL mode); in memory when absent. */
+  readonly path?: string;
+  /** The settings of a new store; an existing store keeps its own. */
+  readonly settings: Settings;
+  /** Signing keys, imported once when the engine opens. Default: the scenario default key. */
+  readonly keys?: readonly KeyConfig[];
+  /** The clock for token checks, in whole epoch seconds. Default: the wall clock. */
+  readonly now?: () => number;
+}
+
+/**
+ * The reference engine: one method per kind of event. Each accepted event is one SQLite transaction
+ * (decide, then apply, then log); a rejected event writes nothing. Tokens are verified before the
+ * transaction opens, so the synchronous transaction never waits on crypto.
+ */
+export class Engine {
+  private setting: SettingId;
+
+  private constructor(
+    readonly store: Store,
+    private readonly verifier: TokenVerifier,
+    private readonly now: () => number,
+  ) {
+    this.setting = settingIdOf(store.settings());
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    settingIdOf(options.settings);
+    const verifier = await TokenVerifier.create(options.keys ?? DEFAULT_KEYS);
+    const store = Store.open({ path: options.path, settings: options.settings });
+    return new Engine(store, verifier, options.now ?? (() => Math.floor(Date.now() / 1000)));
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  get settingId(): SettingId {
+    return this.setting;
+  }
+
+  /** Starting users, all in one transaction. They must satisfy the invariants; the database refuses otherwise. */
+  addUsers(users: readonly StartingUser[]): void {
+    this.store.transaction(() => {
+      for (const user of users) {
+        if (user.ref.startsWith('new:')) throw new InvalidArgumentError(`a starting user's ref cannot begin with "new:" (${user.ref})`);
+        this.store.insertUser(user);
+      }
+    });
+  }
+
+  visitor(ref: string, visitor: VisitorInput): EventResult {
+    return this.run(ref, 'visitor', () => decideVisitor(this.store, this.setting, visitor));
+  }
+
+  async signedIn(ref: string, token: string): Promise<EventResult> {
+    const claims = await this.verify(token);
+    if (claims instanceof InvalidTokenError) return invalidToken(ref, claims);
+    return this.run(ref, 'signed-in', () => decideSignedIn(this.store, this.setting, claims));
+  }
+
+  /** The visitor of conversation `conversationRef` signs in. */
+  async login(ref: string, conversationRef: string, token: string): Promise<EventResult> {
+    const claims = await this.verify(token);
+    if (claims instanceof InvalidTokenError) return invalidToken(ref, claims);
+    return this.run(ref, 'login', () => {
+      const conversation = this.store.conversationByRef(conversationRef);
+      if (conversation === undefined) throw new InvalidArgumentError(`no conversation "${conversationRef}" to sign in to`);
+      return decideLogin(this.store, this.setting, conversation, claims);
+    });
+  }
+
+  merge(ref: string, fromRef: string, intoRef: string): EventResult {
+    return this.run(ref, 'merge', () => decideMerge(this.store, fromRef, intoRef));
+  }
+
+  switchSettings(ref: string, settings: Settings): EventResult {
+    const result = this.run(ref, 'settings', () => decideSwitch(settings));
+    if (result.outcome === 'applied') this.setting = settingIdOf(settings);
+    return result;
+  }
+
+  snapshot(): Snapshot {
+    return this.store.snapshot();
+  }
+
+  counts(): IdentityCounts {
+    return this.store.counts();
+  }
+
+  private async verify(token: string): Promise<VerifiedClaims | InvalidTokenError> {
+    try {
+      return await this.verifier.verify(token, this.now());
+    } catch (error) {
+      if (error instanceof InvalidTokenError) return error;
+      throw error;
+    }
+  }
+
+  private run(ref: string, type: string, decide: () => Decision): EventResult {
+    return this.store.transaction(() => {
+      const decision = decide();
+      const user = this.store.apply(ref, type, decision);
+      const result: EventResult = { ref, outcome: decision.outcome, rule: decision.rule, user, flags: decision.flags };
+      return decision.rejection ? { ...result, error: decision.rejection } : result;
+    });
+  }
+}
+
+function invalidToken(ref: string, error: InvalidTokenError): EventResult {
+  return { ref, outcome: 'rejected', rule: 'AUTH-INVALID-TOKEN', user: null, flags: [], error: { code: 'invalid-token', message: error.message } };
+}

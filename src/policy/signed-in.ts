@@ -1,0 +1,19 @@
+import type { VerifiedClaims } from '../identity/token';
+import { rejected, type Decision } from './decision';
+import type { StoreReader } from './decision';
+import { resolveSignedIn } from './auth';
+import type { SettingId } from './settings';
+
+/** A new conversation of a signed-in customer whose JWT has been verified. */
+export function decideSignedIn(reader: StoreReader, setting: SettingId, claims: VerifiedClaims): Decision {
+  const resolution = resolveSignedIn(reader, setting, claims);
+  if (resolution.conflict !== undefined) return rejected(resolution.rule, 'conflict', resolution.conflict);
+  const user = resolution.target ? resolution.target.id : 'new';
+  return {
+    rule: resolution.rule,
+    outcome: resolution.target ? 'joined' : 'created',
+    flags: resolution.flags,
+    user,
+    effects: [...resolution.effects, { op: 'open-conversation', user, authenticated: true, typedEmail: null }],
+  };
+}

@@ -1,0 +1,57 @@
+import { Engine } from '../engine';
+import { DEFAULT_KEYS } from '../identity/keys';
+import { signTestToken } from '../identity/sign';
+import type { EventResult, KeyConfig, ReplayResult, Scenario, ScenarioEvent, TokenSource } from './types';
+import { parseNow } from './validate';
+
+export interface ReplayOptions {
+  /** Keep the store in this SQLite file (WAL) instead of memory. */
+  readonly path?: string;
+  /** Called with the open engine after the run, before it closes (reports, dumps). */
+  readonly inspect?: (engine: Engine) => void;
+}
+
+/**
+ * Runs a validated scenario through a fresh reference engine and returns the result document of
+ * `replay.md`. Rejections are results, not errors; an error thrown here is a defect or bad input
+ * that validation should have caught.
+ */
+export async function replay(scenario: Scenario, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const now = scenario.now !== undefined ? parseNow(scenario.now) : Math.floor(Date.now() / 1000);
+  const keys = scenario.keys ?? DEFAULT_KEYS;
+  const engine = await Engine.open({ path: options.path, settings: scenario.settings, keys, now: () => now });
+  try {
+    engine.addUsers(scenario.users ?? []);
+    const results: EventResult[] = [];
+    for (const event of scenario.events) results.push(await runEvent(engine, event, keys[0] as KeyConfig));
+    const { users, conversations } = engine.snapshot();
+    options.inspect?.(engine);
+    return { settings: scenario.settings, results, users, conversations };
+  } finally {
+    engine.close();
+  }
+}
+
+function runEvent(engine: Engine, event: ScenarioEvent, signingKey: KeyConfig): EventResult | Promise<EventResult> {
+  switch (event.type) {
+    case 'visitor':
+      return engine.visitor(event.ref, { name: event.name, email: event.email });
+    case 'signed-in':
+      return engine.signedIn(event.ref, tokenOf(event, signingKey));
+    case 'login':
+      return engine.login(event.ref, event.conversation, tokenOf(event, signingKey));
+    case 'merge':
+      return engine.merge(event.ref, event.from, event.into);
+    case 'settings':
+      return engine.switchSettings(event.ref, {
+        emailIdentities: event.emailIdentities,
+        unauthenticatedCanClaimVerified: event.unauthenticatedCanClaimVerified,
+      });
+  }
+}
+
+/** A ready `token` as given, or `claims` signed with the first key (`replay.md`). */
+export function tokenOf(source: TokenSource, signingKey: KeyConfig): string {
+  if (source.token !== undefined) return source.token;
+  return signTestToken(source.claims ?? {}, signingKey, { kid: source.kid, header: source.header });
+}

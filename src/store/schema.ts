@@ -1,0 +1,83 @@
+/**
+ * The SQLite schema. The database itself holds the invariants that must never break, whatever the
+ * policy decides: one owner per normalised address (a UNIQUE index on a column SQLite computes from
+ * the address with its ASCII-only lower() and a U+0020-only trim(), the normalisation of
+ * `inputs.md`), one user per external id, every conversation on an existing user, no identity on a
+ * merged user, a valid settings combination, and an append-only event log.
+ *
+ * Columns typed ANY hold text through `text.ts` (TEXT, or a UTF-16 BLOB for a string with a lone
+ * surrogate).
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE settings (
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  email_identities TEXT    NOT NULL CHECK (email_identities IN ('verified-only', 'verified-and-unverified')),
+  claim_verified   INTEGER NOT NULL CHECK (claim_verified IN (0, 1)),
+  CHECK (NOT (email_identities = 'verified-only' AND claim_verified = 1))
+) STRICT;
+
+CREATE TABLE users (
+  id          INTEGER PRIMARY KEY,
+  ref         ANY     NOT NULL UNIQUE,
+  name        ANY,
+  external_id ANY     UNIQUE CHECK (external_id IS NULL OR length(external_id) > 0),
+  merged_into INTEGER REFERENCES users (id),
+  CHECK (merged_into IS NULL OR (external_id IS NULL AND merged_into <> id))
+) STRICT;
+
+CREATE TABLE email_identities (
+  id         INTEGER PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id),
+  address    TEXT    NOT NULL,
+  normalised TEXT    NOT NULL GENERATED ALWAYS AS (lower(trim(address, ' '))) STORED,
+  verified   INTEGER NOT NULL CHECK (verified IN (0, 1))
+) STRICT;
+CREATE UNIQUE INDEX email_identities_one_owner ON email_identities (normalised);
+CREATE INDEX email_identities_by_user ON email_identities (user_id);
+
+CREATE TRIGGER email_identities_not_on_merged_insert
+BEFORE INSERT ON email_identities
+WHEN (SELECT merged_into FROM users WHERE id = NEW.user_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a merged user holds no email identity'); END;
+
+CREATE TRIGGER email_identities_not_on_merged_update
+BEFORE UPDATE OF user_id ON email_identities
+WHEN (SELECT merged_into FROM users WHERE id = NEW.user_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a merged user holds no email identity'); END;
+
+CREATE TABLE conversations (
+  id            INTEGER PRIMARY KEY,
+  ref           ANY     NOT NULL UNIQUE,
+  user_id       INTEGER NOT NULL REFERENCES users (id),
+  authenticated INTEGER NOT NULL CHECK (authenticated IN (0, 1)),
+  typed_email   ANY
+) STRICT;
+CREATE INDEX conversations_by_user ON conversations (user_id);
+
+CREATE TRIGGER conversations_not_on_merged_insert
+BEFORE INSERT ON conversations
+WHEN (SELECT merged_into FROM users WHERE id = NEW.user_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a merged user holds no conversation'); END;
+
+CREATE TRIGGER conversations_not_on_merged_update
+BEFORE UPDATE OF user_id ON conversations
+WHEN (SELECT merged_into FROM users WHERE id = NEW.user_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a merged user holds no conversation'); END;
+
+CREATE TABLE event_log (
+  seq      INTEGER PRIMARY KEY,
+  ref      ANY     NOT NULL UNIQUE,
+  type     TEXT    NOT NULL,
+  rule     TEXT    NOT NULL,
+  outcome  TEXT    NOT NULL,
+  user_id  INTEGER REFERENCES users (id),
+  flags    TEXT    NOT NULL
+) STRICT;
+
+CREATE TRIGGER event_log_no_update BEFORE UPDATE ON event_log
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER event_log_no_delete BEFORE DELETE ON event_log
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+`;

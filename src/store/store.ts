@@ -1,0 +1,319 @@
+import Database from 'better-sqlite3';
+import { InvalidArgumentError } from '../errors';
+import type { ConversationFacts, Decision, Effect, IdentityFacts, StoreReader, UserFacts, UserHandle } from '../policy/decision';
+import type { Settings } from '../policy/settings';
+import type { ResultConversation, ResultUser, ScenarioEmail } from '../replay/types';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { decodeNullableText, decodeText, encodeNullableText, encodeText, type StoredText } from './text';
+
+interface UserRow {
+  id: number;
+  ref: StoredText;
+  name: StoredText | null;
+  external_id: StoredText | null;
+  merged_into: number | null;
+}
+interface IdentityRow {
+  id: number;
+  user_id: number;
+  address: string;
+  normalised: string;
+  verified: number;
+}
+interface ConversationRow {
+  id: number;
+  ref: StoredText;
+  user_id: number;
+}
+
+export interface StoreOptions {
+  /** A database file; in memory when absent. A file is opened in WAL mode. */
+  readonly path?: string;
+  /** The settings of a new store. An existing store keeps its own. */
+  readonly settings: Settings;
+}
+
+export interface StartingUser {
+  readonly ref: string;
+  readonly name?: string | null;
+  readonly externalId?: string | null;
+  readonly emails?: readonly ScenarioEmail[];
+}
+
+export interface Snapshot {
+  readonly users: ResultUser[];
+  readonly conversations: ResultConversation[];
+}
+
+export interface IdentityCounts {
+  /** Users (not merged away) holding no verified identity: the seed's `is_verified:false` search. */
+  readonly usersWithoutVerifiedIdentity: number;
+  readonly unverifiedIdentities: number;
+  readonly users: number;
+}
+
+/**
+ * The SQLite store (better-sqlite3). Every statement is prepared once, when the store opens; every
+ * lookup goes through an index. The store reads facts for the policy (StoreReader) and applies the
+ * policy's decisions; it decides nothing itself.
+ */
+export class Store implements StoreReader {
+  readonly db: Database.Database;
+  private readonly sql;
+  private readonly transactionRunner: <T>(fn: () => T) => T;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    const prepare = (text: string) => db.prepare(text);
+    this.sql = {
+      userById: prepare('SELECT id, ref, name, external_id, merged_into FROM users WHERE id = ?'),
+      userByRef: prepare('SELECT id, ref, name, external_id, merged_into FROM users WHERE ref = ?'),
+      userByExternalId: prepare('SELECT id, ref, name, external_id, merged_into FROM users WHERE external_id = ?'),
+      identityByNormalised: prepare('SELECT id, user_id, address, normalised, verified FROM email_identities WHERE normalised = ?'),
+      hasIdentities: prepare('SELECT 1 FROM email_identities WHERE user_id = ? LIMIT 1').pluck(),
+      conversationByRef: prepare('SELECT id, ref, user_id FROM conversations WHERE ref = ?'),
+      insertUser: prepare('INSERT INTO users (ref, name, external_id) VALUES (?, ?, ?)'),
+      insertIdentity: prepare('INSERT INTO email_identities (user_id, address, verified) VALUES (?, ?, ?)'),
+      deleteIdentity: prepare('DELETE FROM email_identities WHERE id = ?'),
+      verifyIdentity: prepare('UPDATE email_identities SET verified = 1 WHERE id = ?'),
+      setExternalId: prepare('UPDATE users SET external_id = ? WHERE id = ?'),
+      setName: prepare('UPDATE users SET name = ? WHERE id = ?'),
+      moveConversationsOf: prepare('UPDATE conversations SET user_id = ? WHERE user_id = ?'),
+      moveIdentitiesOf: prepare('UPDATE email_identities SET user_id = ? WHERE user_id = ?'),
+      markMerged: prepare('UPDATE users SET merged_into = ?, external_id = NULL WHERE id = ?'),
+      insertConversation: prepare('INSERT INTO conversations (ref, user_id, authenticated, typed_email) VALUES (?, ?, ?, ?)'),
+      moveConversation: prepare('UPDATE conversations SET user_id = ? WHERE id = ?'),
+      authenticateConversation: prepare('UPDATE conversations SET authenticated = 1 WHERE id = ?'),
+      readSettings: prepare('SELECT email_identities, claim_verified FROM settings WHERE id = 1'),
+      writeSettings: prepare('UPDATE settings SET email_identities = ?, claim_verified = ? WHERE id = 1'),
+      eventInRange: prepare('SELECT 1 FROM event_log WHERE ref >= ? AND ref < ? LIMIT 1').pluck(),
+      logEvent: prepare('INSERT INTO event_log (ref, type, rule, outcome, user_id, flags) VALUES (?, ?, ?, ?, ?, ?)'),
+      countUsers: prepare('SELECT count(*) FROM users WHERE merged_into IS NULL').pluck(),
+      countUsersWithoutVerified: prepare(
+        `SELECT count(*) FROM users u WHERE u.merged_into IS NULL
+           AND NOT EXISTS (SELECT 1 FROM email_identities e WHERE e.user_id = u.id AND e.verified = 1)`,
+      ).pluck(),
+      countUnverifiedIdentities: prepare('SELECT count(*) FROM email_identities WHERE verified = 0').pluck(),
+      allUsers: prepare('SELECT id, ref, name, external_id, merged_into FROM users ORDER BY id'),
+      allIdentities: prepare('SELECT user_id, address, normalised, verified FROM email_identities'),
+      allConversations: prepare('SELECT id, ref, user_id, authenticated, typed_email FROM conversations ORDER BY id'),
+    };
+    this.transactionRunner = db.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
+  }
+
+  static open(options: StoreOptions): Store {
+    const db = new Database(options.path ?? ':memory:');
+    try {
+      db.pragma('foreign_keys = ON');
+      if (options.path !== undefined) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version === 0) {
+        const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
+        if (tables > 0) throw new InvalidArgumentError(`${options.path} is a SQLite database, but not an idmatrix store`);
+        db.transaction(() => {
+          db.exec(SCHEMA_SQL);
+          db.prepare('INSERT INTO settings (id, email_identities, claim_verified) VALUES (1, ?, ?)').run(
+            options.settings.emailIdentities,
+            options.settings.unauthenticatedCanClaimVerified ? 1 : 0,
+          );
+          db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        })();
+      } else if (version !== SCHEMA_VERSION) {
+        throw new InvalidArgumentError(`${options.path} is an idmatrix store of schema version ${version}; this build reads ${SCHEMA_VERSION}`);
+      }
+      return new Store(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Runs `fn` in one transaction: it commits whole or not at all. */
+  transaction<T>(fn: () => T): T {
+    return this.transactionRunner(fn);
+  }
+
+  // --- StoreReader -------------------------------------------------------------------------------
+
+  userById(id: number): UserFacts | undefined {
+    return toUser(this.sql.userById.get(id) as UserRow | undefined);
+  }
+
+  userByRef(ref: string): UserFacts | undefined {
+    return toUser(this.sql.userByRef.get(encodeText(ref)) as UserRow | undefined);
+  }
+
+  userByExternalId(externalId: string): UserFacts | undefined {
+    return toUser(this.sql.userByExternalId.get(encodeText(externalId)) as UserRow | undefined);
+  }
+
+  identityByNormalised(normalised: string): IdentityFacts | undefined {
+    const row = this.sql.identityByNormalised.get(normalised) as IdentityRow | undefined;
+    return row && { id: row.id, userId: row.user_id, address: row.address, verified: row.verified === 1 };
+  }
+
+  hasIdentities(userId: number): boolean {
+    return this.sql.hasIdentities.get(userId) !== undefined;
+  }
+
+  conversationByRef(ref: string): ConversationFacts | undefined {
+    const row = this.sql.conversationByRef.get(encodeText(ref)) as ConversationRow | undefined;
+    return row && { id: row.id, ref: decodeText(row.ref), userId: row.user_id };
+  }
+
+  /** Whether an event whose ref begins with `prefix` (ending in ":") was logged: an index range scan. */
+  hasEventWithPrefix(prefix: string): boolean {
+    if (!prefix.endsWith(':')) throw new InvalidArgumentError('an event ref prefix ends with ":"');
+    return this.sql.eventInRange.get(prefix, `${prefix.slice(0, -1)};`) !== undefined;
+  }
+
+  settings(): Settings {
+    const row = this.sql.readSettings.get() as { email_identities: Settings['emailIdentities']; claim_verified: number };
+    return { emailIdentities: row.email_identities, unauthenticatedCanClaimVerified: row.claim_verified === 1 };
+  }
+
+  // --- Writes ------------------------------------------------------------------------------------
+
+  /** Inserts a user and its identities as given (starting users, imports). Call inside a transaction. */
+  insertUser(user: StartingUser): number {
+    const id = Number(this.sql.insertUser.run(encodeText(user.ref), encodeNullableText(user.name), encodeNullableText(user.externalId)).lastInsertRowid);
+    for (const email of user.emails ?? []) this.insertIdentity(id, email.address, email.verified);
+    return id;
+  }
+
+  insertIdentity(userId: number, address: string, verified: boolean): void {
+    this.sql.insertIdentity.run(userId, address, verified ? 1 : 0);
+  }
+
+  /**
+   * Applies a decision of event `eventRef` (inside the caller's transaction) and logs it. A rejected
+   * decision writes nothing at all. Returns the ref of the user the result names, or null.
+   */
+  apply(eventRef: string, eventType: string, decision: Decision): string | null {
+    if (decision.rejection !== undefined) return null;
+    let created: number | null = null;
+    const idOf = (handle: UserHandle): number => {
+      if (handle !== 'new') return handle;
+      if (created === null) throw new Error(`decision of ${eventRef} uses the new user before creating it`);
+      return created;
+    };
+    for (const effect of decision.effects) {
+      if (effect.op === 'create-user') {
+        created = this.applyCreateUser(eventRef, effect);
+      } else {
+        this.applyEffect(eventRef, effect, idOf);
+      }
+    }
+    const userId = decision.user === null ? null : idOf(decision.user);
+    this.sql.logEvent.run(encodeText(eventRef), eventType, decision.rule, decision.outcome, userId, decision.flags.join(','));
+    if (userId === null) return null;
+    return decision.user === 'new' ? `new:${eventRef}` : decodeText((this.sql.userById.get(userId) as UserRow).ref);
+  }
+
+  private applyCreateUser(eventRef: string, effect: Extract<Effect, { op: 'create-user' }>): number {
+    return Number(
+      this.sql.insertUser.run(encodeText(`new:${eventRef}`), encodeNullableText(effect.name), encodeNullableText(effect.externalId)).lastInsertRowid,
+    );
+  }
+
+  private applyEffect(eventRef: string, effect: Exclude<Effect, { op: 'create-user' }>, idOf: (handle: UserHandle) => number): void {
+    const sql = this.sql;
+    switch (effect.op) {
+      case 'add-identity':
+        sql.insertIdentity.run(idOf(effect.user), effect.address, effect.verified ? 1 : 0);
+        return;
+      case 'remove-identity':
+        sql.deleteIdentity.run(effect.identity);
+        return;
+      case 'verify-identity':
+        sql.verifyIdentity.run(effect.identity);
+        return;
+      case 'set-external-id':
+        sql.setExternalId.run(encodeText(effect.externalId), idOf(effect.user));
+        return;
+      case 'set-name':
+        sql.setName.run(encodeText(effect.name), idOf(effect.user));
+        return;
+      case 'merge-user':
+        sql.moveConversationsOf.run(effect.into, effect.from);
+        sql.moveIdentitiesOf.run(effect.into, effect.from);
+        sql.markMerged.run(effect.into, effect.from);
+        return;
+      case 'open-conversation':
+        sql.insertConversation.run(encodeText(eventRef), idOf(effect.user), effect.authenticated ? 1 : 0, encodeNullableText(effect.typedEmail));
+        return;
+      case 'move-conversation':
+        sql.moveConversation.run(idOf(effect.user), effect.conversation);
+        return;
+      case 'authenticate-conversation':
+        sql.authenticateConversation.run(effect.conversation);
+        return;
+      case 'set-settings':
+        sql.writeSettings.run(effect.settings.emailIdentities, effect.settings.unauthenticatedCanClaimVerified ? 1 : 0);
+        return;
+    }
+  }
+
+  // --- Reading the whole store -------------------------------------------------------------------
+
+  /** Users, identities and conversations in the order and shape of the replay result. */
+  snapshot(): Snapshot {
+    const userRows = this.sql.allUsers.all() as UserRow[];
+    const refById = new Map<number, string>();
+    for (const row of userRows) refById.set(row.id, decodeText(row.ref));
+    const emailsById = new Map<number, { normalised: string; email: ScenarioEmail }[]>();
+    for (const row of this.sql.allIdentities.all() as IdentityRow[]) {
+      const list = emailsById.get(row.user_id) ?? [];
+      list.push({ normalised: row.normalised, email: { address: row.address, verified: row.verified === 1 } });
+      emailsById.set(row.user_id, list);
+    }
+    const conversationsById = new Map<number, string[]>();
+    const conversations: ResultConversation[] = [];
+    for (const row of this.sql.allConversations.all() as (ConversationRow & { authenticated: number; typed_email: StoredText | null })[]) {
+      const ref = decodeText(row.ref);
+      const list = conversationsById.get(row.user_id) ?? [];
+      list.push(ref);
+      conversationsById.set(row.user_id, list);
+      conversations.push({ ref, user: refById.get(row.user_id) as string, authenticated: row.authenticated === 1, typedEmail: decodeNullableText(row.typed_email) });
+    }
+    const users = userRows.map((row): ResultUser => {
+      const emails = (emailsById.get(row.id) ?? [])
+        // code-unit order of the normalised address (SQLite would order UTF-8 bytes, which differs above U+FFFF)
+        .sort((a, b) => (a.normalised < b.normalised ? -1 : a.normalised > b.normalised ? 1 : 0))
+        .map((entry) => entry.email);
+      const user: ResultUser = {
+        ref: decodeText(row.ref),
+        externalId: decodeNullableText(row.external_id),
+        name: decodeNullableText(row.name),
+        emails,
+        conversations: conversationsById.get(row.id) ?? [],
+      };
+      return row.merged_into === null ? user : { ...user, mergedInto: refById.get(row.merged_into) as string };
+    });
+    return { users, conversations };
+  }
+
+  counts(): IdentityCounts {
+    return {
+      usersWithoutVerifiedIdentity: this.sql.countUsersWithoutVerified.get() as number,
+      unverifiedIdentities: this.sql.countUnverifiedIdentities.get() as number,
+      users: this.sql.countUsers.get() as number,
+    };
+  }
+
+  /** The database image, byte for byte: what INV-REJECT-WRITES-NOTHING compares. */
+  dump(): Buffer {
+    return this.db.serialize();
+  }
+}
+
+function toUser(row: UserRow | undefined): UserFacts | undefined {
+  return row && { id: row.id, ref: decodeText(row.ref), name: decodeNullableText(row.name), externalId: decodeNullableText(row.external_id), mergedInto: row.merged_into };
+}

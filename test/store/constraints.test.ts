@@ -1,0 +1,84 @@
+import { strict as assert } from 'node:assert';
+import { Store } from '../../src/store/store';
+import { settingsOf } from '../../src/policy/settings';
+import { normaliseAddress } from '../../src/identity/email';
+
+/**
+ * The database holds the invariants itself, whatever the policy decides: these tests write around
+ * the policy (store methods and raw SQL) and expect SQLite to refuse.
+ */
+describe('store: the database enforces the invariants', () => {
+  let store: Store;
+  beforeEach(() => {
+    store = Store.open({ settings: settingsOf('verified-and-unverified') });
+  });
+  afterEach(() => store.close());
+
+  const user = (ref: string, externalId: string | null = null) => store.insertUser({ ref, externalId });
+
+  it('refuses a second owner of an address, whatever its case or surrounding spaces (INV-ONE-OWNER)', () => {
+    const olga = user('olga');
+    const kim = user('kim');
+    store.insertIdentity(olga, 'olga@example.com', false);
+    assert.throws(() => store.insertIdentity(kim, 'olga@example.com', true), /UNIQUE constraint failed: email_identities.normalised/);
+    assert.throws(() => store.insertIdentity(kim, 'OLGA@Example.COM', false), /UNIQUE constraint failed/);
+    assert.throws(
+      () => store.db.prepare('INSERT INTO email_identities (user_id, address, verified) VALUES (?, ?, 1)').run(kim, ' Olga@example.com '),
+      /UNIQUE constraint failed/,
+    );
+    assert.equal(store.identityByNormalised('olga@example.com')?.userId, olga);
+  });
+
+  it('computes the same normalised form as the identity module (A-Z folded, U+0020 trimmed, nothing else)', () => {
+    const olga = user('olga');
+    const addresses = ['Kelly@Example.com', '\u212Aelly@example.com', 'İvan@example.com', 'ıvan@example.com', 'STRASSE@x', 'straße@x', 'Émile@X.FR'];
+    for (const address of addresses) store.insertIdentity(olga, address, false);
+    const rows = store.db.prepare('SELECT address, normalised FROM email_identities').all() as { address: string; normalised: string }[];
+    assert.equal(rows.length, addresses.length, 'no two of these collide');
+    for (const row of rows) assert.equal(row.normalised, normaliseAddress(row.address), row.address);
+  });
+
+  it('refuses a second user with the same external id, compared exactly (INV-ONE-EXTID)', () => {
+    user('ann', 'ann-1');
+    assert.throws(() => user('other', 'ann-1'), /UNIQUE constraint failed: users.external_id/);
+    user('upper', 'ANN-1');
+    user('spaced', ' ann-1');
+    assert.equal(store.userByExternalId('ann-1')?.ref, 'ann');
+    assert.equal(store.userByExternalId('ANN-1')?.ref, 'upper');
+  });
+
+  it('refuses an identity or a conversation on a merged user', () => {
+    const from = user('from');
+    const into = user('into');
+    store.db.prepare('UPDATE users SET merged_into = ? WHERE id = ?').run(into, from);
+    assert.throws(() => store.insertIdentity(from, 'x@example.com', false), /a merged user holds no email identity/);
+    assert.throws(
+      () => store.db.prepare('INSERT INTO conversations (ref, user_id, authenticated) VALUES (?, ?, 0)').run('c1', from),
+      /a merged user holds no conversation/,
+    );
+  });
+
+  it('refuses a conversation on a user that does not exist (INV-EVERY-CONVERSATION)', () => {
+    assert.throws(() => store.db.prepare('INSERT INTO conversations (ref, user_id, authenticated) VALUES (?, ?, 0)').run('c1', 999), /FOREIGN KEY/);
+  });
+
+  it('refuses the invalid settings combination', () => {
+    assert.throws(() => store.db.prepare("UPDATE settings SET email_identities = 'verified-only', claim_verified = 1").run(), /CHECK constraint failed/);
+  });
+
+  it('keeps the event log append-only', () => {
+    store.db.prepare("INSERT INTO event_log (ref, type, rule, outcome, user_id, flags) VALUES ('c1', 'visitor', 'VISIT-NO-EMAIL', 'created', NULL, '')").run();
+    assert.throws(() => store.db.prepare("UPDATE event_log SET rule = 'X'").run(), /append-only/);
+    assert.throws(() => store.db.prepare('DELETE FROM event_log').run(), /append-only/);
+  });
+
+  it('round-trips refs, names and external ids with lone surrogates exactly, without collisions', () => {
+    user('\ud800', 'x\ud800');
+    user('\udc00', 'x\udc00');
+    user('\ufffd', 'x\ufffd');
+    assert.equal(store.userByRef('\ud800')?.externalId, 'x\ud800');
+    assert.equal(store.userByRef('\udc00')?.externalId, 'x\udc00');
+    assert.equal(store.userByExternalId('x\ufffd')?.ref, '\ufffd');
+    assert.deepEqual(store.snapshot().users.map((u) => u.ref), ['\ud800', '\udc00', '\ufffd']);
+  });
+});
