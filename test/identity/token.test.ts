@@ -1,16 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { createHmac } from 'node:crypto';
 import { InvalidArgumentError, InvalidKeyError, InvalidTokenError, type TokenFailure } from '../../src/errors';
 import { signTestToken, type SignOptions } from '../../src/identity/sign';
 import { MAX_TOKEN_LENGTH, TokenVerifier } from '../../src/identity/token';
 import type { JsonObject, KeyConfig } from '../../src/replay/types';
+import { b64, hmac, HEADER_JSON, KEY, NOW, rawToken } from '../fixtures/tokens';
 
-const KEY: KeyConfig = { kid: 'app_test', secret: 'a secret of at least thirty-two bytes!!' };
 const OTHER_KEY: KeyConfig = { kid: 'app_other', secret: 'another secret that is thirty-two bytes or more' };
-const NOW = Date.parse('2026-01-01T00:00:00Z') / 1000;
 
 const BASE = { scope: 'user', external_id: 'u-1' } as const;
-const HEADER_JSON = '{"alg":"HS256","typ":"JWT","kid":"app_test"}';
 const PAYLOAD_JSON = '{"scope":"user","external_id":"u-1"}';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -18,20 +15,6 @@ let verifier: TokenVerifier;
 
 function sign(claims: JsonObject, options?: SignOptions): string {
   return signTestToken(claims, KEY, options);
-}
-
-function b64(data: string | Buffer): string {
-  return (typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString('base64url');
-}
-
-function hmac(signingInput: string, secret = KEY.secret): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(signingInput).digest('base64url');
-}
-
-/** A correctly signed token from raw header and payload text or bytes, for what signTestToken cannot express. */
-function rawToken(header: string | Buffer, payload: string | Buffer, secret = KEY.secret): string {
-  const signingInput = `${b64(header)}.${b64(payload)}`;
-  return `${signingInput}.${hmac(signingInput, secret)}`;
 }
 
 /** Sets an unused trailing bit of a segment: it still decodes to the same bytes, but is not canonical. */
