@@ -1,0 +1,159 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, type CliIO } from '../../src/cli/main';
+import { example, MALFORMED_CASES } from '../fixtures/malformed-scenarios';
+
+interface Run {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process; `stdin` is what `-` reads, `files` what other paths read. */
+async function run(argv: string[], stdin = '', files: Record<string, string> = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readInput: (path) => {
+      if (path === '-') return stdin;
+      if (path in files) return files[path] as string;
+      return readFileSync(path, 'utf8');
+    },
+  };
+  const status = await main(argv, io);
+  return { status, stdout, stderr };
+}
+
+/** The result example of replay.md, without the error message (not compared). */
+const EXPECTED_EXAMPLE_RESULT = {
+  settings: { emailIdentities: 'verified-and-unverified', unauthenticatedCanClaimVerified: false },
+  results: [
+    { ref: 'c1', outcome: 'joined', rule: 'VISIT-JOIN-UNVERIFIED', user: 'olga', flags: [] },
+    { ref: 'c2', outcome: 'created', rule: 'AUTH-NEW-SUPERSEDE', user: 'new:c2', flags: [] },
+    { ref: 'c3', outcome: 'rejected', rule: 'AUTH-INVALID-TOKEN', user: null, flags: [], error: { code: 'invalid-token' } },
+  ],
+  users: [
+    { ref: 'olga', externalId: null, name: 'Olga', emails: [], conversations: ['c1'] },
+    { ref: 'new:c2', externalId: 'u-1', name: 'Olga K', emails: [{ address: 'olga@example.com', verified: true }], conversations: ['c2'] },
+  ],
+  conversations: [
+    { ref: 'c1', user: 'olga', authenticated: false, typedEmail: 'olga@example.com' },
+    { ref: 'c2', user: 'new:c2', authenticated: true, typedEmail: null },
+  ],
+};
+
+function withoutMessages(result: { results: { error?: { message?: string } }[] }): unknown {
+  for (const entry of result.results) {
+    if (entry.error) {
+      assert.equal(typeof entry.error.message, 'string');
+      assert.ok(entry.error.message.length > 0);
+      delete entry.error.message;
+    }
+  }
+  return result;
+}
+
+describe('idmatrix replay (replay.md, command)', () => {
+  it('prints the result of the replay.md example and exits 0, a rejection included', async () => {
+    const { status, stdout, stderr } = await run(['replay', '-'], JSON.stringify(example()));
+    assert.equal(stderr, '');
+    assert.equal(status, 0);
+    assert.deepEqual(withoutMessages(JSON.parse(stdout)), EXPECTED_EXAMPLE_RESULT);
+  });
+
+  describe('a malformed file exits 2 with one line naming the JSON path, and prints nothing on standard output', () => {
+    for (const c of MALFORMED_CASES) {
+      it(`${c.name} → ${c.path}`, async () => {
+        const text = typeof c.input === 'string' ? c.input : JSON.stringify(c.input);
+        const { status, stdout, stderr } = await run(['replay', 'scenario.json'], '', { 'scenario.json': text });
+        assert.equal(status, 2);
+        assert.equal(stdout, '');
+        assert.match(stderr, /^[^\n]*\n$/, 'exactly one line');
+        assert.ok(stderr.startsWith(`${c.path}: `), stderr);
+        assert.ok(stderr.includes(c.message), stderr);
+      });
+    }
+  });
+
+  it('a file that cannot be read exits 2 naming the file', async () => {
+    const { status, stdout, stderr } = await run(['replay', '/nonexistent/scenario.json']);
+    assert.equal(status, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^\$: cannot read \/nonexistent\/scenario\.json: ENOENT\n$/);
+  });
+
+  it('--db keeps the store in a new SQLite file and refuses to overwrite one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idmatrix-'));
+    try {
+      const db = join(dir, 'store.sqlite');
+      const first = await run(['replay', '-', '--db', db], JSON.stringify(example()));
+      assert.equal(first.status, 0, first.stderr);
+      const counts = await run(['count', '--db', db]);
+      assert.equal(counts.status, 0, counts.stderr);
+      assert.deepEqual(JSON.parse(counts.stdout), { usersWithoutVerifiedIdentity: 1, unverifiedIdentities: 0, users: 2 });
+      const second = await run(['replay', '-', '--db', db], JSON.stringify(example()));
+      assert.equal(second.status, 2);
+      assert.match(second.stderr, /exists already/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('idmatrix (the command line)', () => {
+  for (const command of [[], ['replay'], ['import'], ['count'], ['what-if']]) {
+    it(`--help on ${command.length ? command[0] : 'the program'} prints usage and exits 0`, async () => {
+      const { status, stdout } = await run([...command, '--help']);
+      assert.equal(status, 0);
+      assert.match(stdout, /^Usage: idmatrix/);
+    });
+  }
+
+  it('an unknown command or a missing argument exits 2 with a message', async () => {
+    const unknown = await run(['replya', 'x.json']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown command 'replya'/);
+    const missing = await run(['replay']);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /missing required argument 'file'/);
+  });
+
+  it('what-if refuses an unknown setting id', async () => {
+    const { status, stderr } = await run(['what-if', '-', '--setting', 'everything'], JSON.stringify(example()));
+    assert.equal(status, 2);
+    assert.match(stderr, /expected one of verified-only, verified-and-unverified, claim-verified/);
+  });
+
+  it('what-if lists the events that would have gone elsewhere under another setting', async () => {
+    const { status, stdout, stderr } = await run(['what-if', '-', '--setting', 'verified-only'], JSON.stringify(example()));
+    assert.equal(status, 0, stderr);
+    const report = JSON.parse(stdout);
+    assert.equal(report.actual, 'verified-and-unverified');
+    assert.equal(report.whatIf, 'verified-only');
+    // Under verified-only, Olga's visit no longer joins her unverified profile: it gets a user of its own.
+    assert.deepEqual(report.differences, [
+      { ref: 'c1', actual: { outcome: 'joined', rule: 'VISIT-JOIN-UNVERIFIED', user: 'olga' }, whatIf: { outcome: 'created', rule: 'VISIT-STRICT', user: 'new:c1' } },
+    ]);
+    assert.equal(report.unchanged, 2);
+  });
+
+  it('runs as a real process: npm run -s replay on a malformed file exits 2 with one line', function () {
+    this.timeout(30000);
+    const dir = mkdtempSync(join(tmpdir(), 'idmatrix-'));
+    try {
+      const file = join(dir, 'bad.json');
+      writeFileSync(file, JSON.stringify({ ...example(), events: [{ ref: 'c1', type: 'login', conversation: 7 }] }));
+      const child = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'idmatrix.js'), 'replay', file], { encoding: 'utf8' });
+      assert.equal(child.status, 2, child.stderr);
+      assert.equal(child.stdout, '');
+      assert.equal(child.stderr, 'events[0].conversation: expected string\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
