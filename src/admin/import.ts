@@ -53,7 +53,8 @@ export function readCsvImport(text: string): ReadRow[] {
     if (columns.indexOf(name) !== index) throw new InvalidImportError(`line 1: column "${name}" is given twice`);
   });
   return rows.map(({ record, raw, info }): ReadRow => {
-    const line = info.lines - countNewlines(raw.replace(/\r?\n$/, ''));
+    // `raw` carries the empty lines skipped before the record and its own line break: neither counts.
+    const line = info.lines - countNewlines(raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, ''));
     if (record.length !== columns.length) {
       return { line, malformed: `expected ${columns.length} fields, found ${record.length}` };
     }
