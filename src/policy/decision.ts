@@ -70,7 +70,3 @@ export interface Decision {
 export function rejected(rule: RuleId, code: RejectionCode, message: string): Decision {
   return { rule, outcome: 'rejected', flags: [], user: null, effects: [], rejection: { code, message } };
 }
-
-export function sortFlags(flags: readonly Flag[]): Flag[] {
-  return [...new Set(flags)].sort();
-}

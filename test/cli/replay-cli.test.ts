@@ -51,7 +51,7 @@ function withoutMessages(result: { results: { error?: { message?: string } }[] }
   for (const entry of result.results) {
     if (entry.error) {
       assert.equal(typeof entry.error.message, 'string');
-      assert.ok(entry.error.message.length > 0);
+      assert.ok((entry.error.message ?? '').length > 0);
       delete entry.error.message;
     }
   }
