@@ -9,6 +9,7 @@
 import { errors, jwtVerify } from 'jose';
 import { InvalidArgumentError, InvalidTokenError, type TokenFailure } from '../errors';
 import type { KeyConfig } from '../replay/types';
+import { isValidExternalId, MAX_EXTERNAL_ID_LENGTH } from './external-id';
 import { describeAddressProblem, parseAddress } from './email';
 import { validateKeyConfigs } from './keys';
 import { decodeJsonSegment, isCanonicalBase64url } from './token-json';
@@ -16,7 +17,6 @@ import { decodeJsonSegment, isCanonicalBase64url } from './token-json';
 /** 8 KiB. A valid token is ASCII, so its length in code units is its length in bytes. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-export const MAX_EXTERNAL_ID_LENGTH = 255;
 
 /** The only algorithm accepted, compared exactly. */
 const ALGORITHM = 'HS256';
@@ -216,7 +216,7 @@ function readClaims(payload: Record<string, unknown>): VerifiedClaims {
   }
 
   const externalId = payload.external_id;
-  if (typeof externalId !== 'string' || externalId.length === 0 || externalId.length > MAX_EXTERNAL_ID_LENGTH) {
+  if (!isValidExternalId(externalId)) {
     const got =
       typeof externalId === 'string'
         ? `got a string of ${externalId.length} code units`

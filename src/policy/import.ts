@@ -1,5 +1,5 @@
 import { describeAddressProblem, parseAddress } from '../identity/email';
-import { MAX_EXTERNAL_ID_LENGTH } from '../identity/token';
+import { isValidExternalId, MAX_EXTERNAL_ID_LENGTH } from '../identity/external-id';
 import type { Decision, Effect, IdentityFacts, StoreReader, UserFacts } from './decision';
 
 /** One user of an import file, as read; `line` is where it starts in the file. */
@@ -34,7 +34,7 @@ export type ImportDecision =
 export function decideImportRow(reader: StoreReader, row: ImportRow): ImportDecision {
   const refuse = (reason: ImportRefusal, message: string): ImportDecision => ({ accepted: false, reason, message });
 
-  if (row.externalId !== null && (row.externalId.length === 0 || row.externalId.length > MAX_EXTERNAL_ID_LENGTH)) {
+  if (row.externalId !== null && !isValidExternalId(row.externalId)) {
     return refuse('external-id-invalid', `external id must have 1 to ${MAX_EXTERNAL_ID_LENGTH} characters`);
   }
   const parsed: { address: string; normalised: string; verified: boolean; holder: IdentityFacts | undefined }[] = [];

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { InvalidKeyError, MalformedScenarioError } from '../errors';
 import { describeAddressProblem, parseAddress } from '../identity/email';
 import { validateKeyConfigs } from '../identity/keys';
+import { MAX_EXTERNAL_ID_LENGTH } from '../identity/external-id';
 import { parseNow } from './now';
 import { parseScenarioText } from './parse';
 import { formatPath, type PathSegment, quote } from './path';
@@ -35,7 +36,6 @@ addFormats(ajv, ['date-time']);
 const checkScenarioShape = ajv.compile(scenarioSchema);
 const checkResultShape = ajv.compile(resultSchema);
 
-export const MAX_EXTERNAL_ID_LENGTH = 255;
 
 // ---------------------------------------------------------------------------------------------------
 // Public API
