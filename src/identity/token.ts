@@ -17,7 +17,6 @@ import { decodeJsonSegment, isCanonicalBase64url } from './token-json';
 /** 8 KiB. A valid token is ASCII, so its length in code units is its length in bytes. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-
 /** The only algorithm accepted, compared exactly. */
 const ALGORITHM = 'HS256';
 
