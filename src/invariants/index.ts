@@ -1,0 +1,20 @@
+/**
+ * Invariant checkers for `flows.md` (INV-*). `checkScenario` replays a scenario and checks them all;
+ * the pure checkers (checks.ts) judge one step or compare runs and are shared with the property tests.
+ * Nothing here imports the policy or its decision tables.
+ */
+export { checkScenario, type CheckOptions, type CheckReport } from './check';
+export {
+  checkDeterministic,
+  checkImage,
+  checkModeBlind,
+  checkStep,
+  checkVisitorMonotone,
+  resultFacts,
+  STEP_INVARIANTS,
+  type SettingProbe,
+  type Step,
+} from './checks';
+export { CHECKED_INVARIANTS, formatViolation, type CheckedInvariant, type Violation, type ViolationKind } from './ids';
+export { claimsOf, isModeBlindEvent, normalise, settingNameOf, settingsInForce, settingsPairOf, SETTING_NAMES, type SettingName, type StoreImage } from './state';
+export { openScenarioEngine, probeSettings, runScenarioEvent, traceScenario, type Trace, type TraceOptions } from './trace';
