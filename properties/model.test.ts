@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { Engine } from '../src/engine';
+import { traceScenario } from '../src/invariants';
+import { RULE_IDS, type RuleId } from '../src/policy/rules';
+import type { Scenario } from '../src/replay/types';
+import { ScenarioBuilder, scenarioArb } from './arbitraries/events';
+import { settingsArb } from './arbitraries/settings';
+import { buildUsers, usersSpecArb } from './arbitraries/users';
+import { KEYS, NOW_TEXT } from './arbitraries/values';
+import { firstDisagreement, modelFor } from './harness/agreement';
+import { HistoryFailure } from './harness/counterexample';
+import { property, runProperty } from './harness/property';
+import { loginCommandArb } from './model/commands/login';
+import { mergeCommandArb } from './model/commands/merge';
+import { settingsCommandArb } from './model/commands/settings';
+import { signedInCommandArb } from './model/commands/signed-in';
+import type { ModelSide, RealSide } from './model/commands/system';
+import { visitorCommandArb } from './model/commands/visitor';
+import { parseNow } from '../src/replay/validate';
+
+/**
+ * The engine against the independent model of properties/model/model.ts: fast-check model-based
+ * testing (one command per event kind), and a property that they agree on every event of random
+ * histories. Both also check every step invariant after each event.
+ */
+
+/** Rules an event can be decided by (ADMIN-IMPORT and ADMIN-UNVERIFIED-COUNT are not events). */
+const EVENT_RULES = RULE_IDS.filter((rule) => rule !== 'ADMIN-IMPORT' && rule !== 'ADMIN-UNVERIFIED-COUNT');
+
+describe('properties: the engine agrees with an independent model of flows.md', () => {
+  property('MODEL-COMMANDS', 'fast-check model-based run: each command agrees with the model on rule, outcome, user, flags and store', () => {
+    const commands = fc.commands(
+      [visitorCommandArb(), signedInCommandArb(), loginCommandArb(), mergeCommandArb(), settingsCommandArb()],
+      { maxCommands: 12 },
+    );
+    return runProperty({
+      id: 'MODEL-COMMANDS',
+      runs: 150,
+      arbitrary: fc.tuple(settingsArb(), usersSpecArb(), commands),
+      predicate: async ([settings, usersSpec, cmds]) => {
+        const users = buildUsers(usersSpec);
+        const base: Scenario = { settings, now: NOW_TEXT, keys: KEYS, users, events: [] };
+        const { model, claims } = modelFor(base);
+        const now = parseNow(NOW_TEXT);
+        const engine = await Engine.open({ settings, keys: KEYS, now: () => now });
+        try {
+          engine.addUsers(users);
+          const setup = (): { model: ModelSide; real: RealSide } => ({
+            model: { model, builder: new ScenarioBuilder(settings, users), claims },
+            real: { engine },
+          });
+          await fc.asyncModelRun(setup, cmds);
+        } finally {
+          engine.close();
+        }
+      },
+    });
+  });
+
+  const seen = new Map<RuleId, number>();
+
+  property('MODEL-AGREEMENT', 'on every event of a random history the engine and the model give the same rule ID, outcome, user, flags and store', () =>
+    runProperty({
+      id: 'MODEL-AGREEMENT',
+      runs: 300,
+      arbitrary: scenarioArb({ maxEvents: 10 }),
+      scenarioOf: (scenario) => scenario,
+      predicate: async (scenario) => {
+        const trace = await traceScenario(scenario);
+        for (const step of trace.steps) seen.set(step.result.rule, (seen.get(step.result.rule) ?? 0) + 1);
+        if (trace.error !== undefined) throw new HistoryFailure(`ENGINE-ERROR at ${trace.error.event}: ${trace.error.message}`, scenario);
+        const difference = firstDisagreement(scenario, trace.steps);
+        if (difference !== null) throw new HistoryFailure(`MODEL-AGREEMENT at events[${difference.index}] (${difference.event}): ${difference.message}`, scenario);
+      },
+    }),
+  );
+
+  it('the random histories reach every rule an event can be decided by', function () {
+    const counts = EVENT_RULES.map((rule) => `${rule} ${seen.get(rule) ?? 0}`);
+    console.log(`      rules reached: ${counts.join(', ')}`);
+    const missing = EVENT_RULES.filter((rule) => !seen.has(rule));
+    assert.deepEqual(missing, [], `rules no random history reached: ${missing.join(', ')}`);
+  });
+});
