@@ -1,0 +1,30 @@
+// cucumber-js configuration: `npm run verify` (default profile) runs every feature against the
+// reference engine and writes the four reports; `npm run verify:usage` is a dry run that lists which
+// step definitions the features use (scripts/step-usage.ts fails on an unused one).
+'use strict';
+
+const common = {
+  paths: ['features/**/*.feature'],
+  requireModule: ['ts-node/register'],
+  require: ['steps/**/*.ts'],
+  strict: true,
+};
+
+module.exports = {
+  default: {
+    ...common,
+    format: [
+      'progress',
+      'html:reports/cucumber.html',
+      'json:reports/cucumber.json',
+      'junit:reports/junit.xml',
+      'message:reports/messages.ndjson',
+    ],
+    formatOptions: { junit: { suiteName: 'idmatrix features' } },
+  },
+  usage: {
+    ...common,
+    dryRun: true,
+    format: ['usage-json:reports/step-usage.json'],
+  },
+};
