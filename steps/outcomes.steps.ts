@@ -281,6 +281,13 @@ Then(
   }),
 );
 
+Then(
+  '{person}\'s visitor profile still holds {string} {verification}',
+  outcome(function (name: string, address: string, verified: boolean) {
+    holds(this.visitorProfileOf(name), decodeEscapes(address), verified);
+  }),
+);
+
 // ---------------------------------------------------------------------------------------------------
 
 function landsOnNewUser(world: IdmatrixWorld, ref: string): ResultUser {
