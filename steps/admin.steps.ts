@@ -17,7 +17,7 @@ When('the admin switches/switched to the {string} setting', function (this: Idma
 });
 
 /** The one invalid combination of `flows.md`: claiming verified emails exists only with "both". */
-When('the admin turns on claiming of verified emails while using only verified emails', function (this: IdmatrixWorld) {
+When('the admin turns/turned on claiming of verified emails while using only verified emails', function (this: IdmatrixWorld) {
   this.addSettingsChange({ emailIdentities: 'verified-only', unauthenticatedCanClaimVerified: true });
 });
 

@@ -7,11 +7,11 @@ import type { IdmatrixWorld } from './support/world';
 
 /** Visitors writing in, customers signing in, and visitors signing in mid-conversation. */
 
-When('a visitor starts a conversation as {string}', function (this: IdmatrixWorld, email: string) {
+When('a visitor starts/started a conversation as {string}', function (this: IdmatrixWorld, email: string) {
   this.addVisitor('the visitor', decodeEscapes(email));
 });
 
-When('a visitor starts a conversation without an email', function (this: IdmatrixWorld) {
+When('a visitor starts/started a conversation without an email', function (this: IdmatrixWorld) {
   this.addVisitor('the visitor', null);
 });
 

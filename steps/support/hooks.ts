@@ -74,6 +74,7 @@ function checkRuleReached(world: IdmatrixWorld, pickle: Pickle): void {
     if (!world.adminActions.counted) throw new Error('tagged @rule:ADMIN-UNVERIFIED-COUNT, but nothing was counted');
     return;
   }
+  if (rule === 'ADMIN-SWITCH' && world.adminActions.whatIf) return; // the what-if report is ADMIN-SWITCH's, and not an event
   const decided = world.settingsInForce();
   const setting = settingIdOf(world.done.scenario.settings);
   if (!decided.some((entry) => entry.result.rule === rule && entry.setting === setting)) {
