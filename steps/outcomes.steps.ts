@@ -191,6 +191,13 @@ Then(
 );
 
 Then(
+  '{person} holds {int} email identity/identities',
+  outcome(function (name: string, count: number) {
+    assert.equal(this.userOf(name).emails.length, count, `${name} holds ${JSON.stringify(this.userOf(name).emails)}`);
+  }),
+);
+
+Then(
   '{person} no longer holds {string}',
   outcome(function (name: string, address: string) {
     doesNotHold(this.userOf(name), decodeEscapes(address), name);

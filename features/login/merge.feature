@@ -91,6 +91,54 @@ Feature: A visitor who signs in mid-conversation as a known customer
         | setting        |
         | claim-verified |
 
+    Scenario Outline: A verified address the visitor's profile brought along is no conflict once merged, under "<setting>"
+      Given the account uses the "<setting>" setting
+      And Greta is a user who holds "greta.berg@example.com" verified
+      And Priya wrote in as a visitor without an email
+      And an agent merged Greta into Priya
+      When Priya signs in during the conversation with external id "kim-1042" and the verified email "greta.berg@example.com"
+      Then Priya's visitor profile is merged into Kim
+      And Kim holds "greta.berg@example.com" verified
+      And the conversation carries no warning
+
+      @setting:verified-only
+      Examples: only verified emails
+        | setting       |
+        | verified-only |
+
+      @setting:verified-and-unverified @risk
+      Examples: verified and unverified emails
+        | setting                 |
+        | verified-and-unverified |
+
+      @setting:claim-verified @risk
+      Examples: visitors may claim verified emails
+        | setting        |
+        | claim-verified |
+
+    Scenario Outline: A token that does not vouch for its address still merges the visitor into the known customer, under "<setting>"
+      Given the account uses the "<setting>" setting
+      And Kim wrote in as a visitor without an email
+      When Kim signs in during the conversation with external id "kim-1042" and the email "kim@lee-family.example" marked unverified
+      Then Kim's visitor profile is merged into Kim
+      And Kim <holds>
+      And Kim still holds "kim.lee@example.com" verified
+
+      @setting:verified-only
+      Examples: only verified emails
+        | setting       | holds                                  |
+        | verified-only | does not hold "kim@lee-family.example" |
+
+      @setting:verified-and-unverified @risk
+      Examples: verified and unverified emails
+        | setting                 | holds                                     |
+        | verified-and-unverified | holds "kim@lee-family.example" unverified |
+
+      @setting:claim-verified @risk
+      Examples: visitors may claim verified emails
+        | setting        | holds                                     |
+        | claim-verified | holds "kim@lee-family.example" unverified |
+
     Scenario Outline: Trojan identifier: Mallory types an address, Kim types it too, and Mallory's sign-in carries Kim's conversation off, under "<setting>"
       Given the account uses the "<setting>" setting
       And Mallory is a customer with external id "mallory-666" who holds "mallory@example.net" verified

@@ -99,6 +99,47 @@ Feature: A visitor who had joined an existing profile and then signs in
         | setting        |
         | claim-verified |
 
+    Scenario Outline: Sam, on Olga's profile, signs in with an address another customer holds verified: the conversation moves, the address stays, under "<setting>"
+      Given the account uses the "<setting>" setting
+      And Olga is a user who holds "olga.novak@example.com" unverified
+      And Dana is a customer with external id "dana-311" who holds "novak.family@example.com" verified
+      And Sam is a customer with external id "sam-2208"
+      And Sam wrote in as a visitor, typing "olga.novak@example.com"
+      When Sam signs in during the conversation with external id "sam-2208" and the verified email "novak.family@example.com"
+      Then Sam's conversation joins Sam
+      And Sam's sign-in is marked as an address conflict
+      And Dana's email identities are unchanged
+
+      @setting:verified-and-unverified
+      Examples: verified and unverified emails
+        | setting                 |
+        | verified-and-unverified |
+
+      @setting:claim-verified
+      Examples: visitors may claim verified emails
+        | setting        |
+        | claim-verified |
+
+    Scenario Outline: Sam, on Olga's profile, signs in as a customer known only by a verified address: that profile takes his external id, under "<setting>"
+      Given the account uses the "<setting>" setting
+      And Olga is a user who holds "olga.novak@example.com" unverified
+      And Greta is a user who holds "greta.berg@example.com" verified
+      And Sam wrote in as a visitor, typing "olga.novak@example.com"
+      When Sam signs in during the conversation with external id "sam-2208" and the verified email "greta.berg@example.com"
+      Then Sam's conversation joins Greta
+      And Greta has external id "sam-2208"
+      And Olga is not merged into anyone
+
+      @setting:verified-and-unverified
+      Examples: verified and unverified emails
+        | setting                 |
+        | verified-and-unverified |
+
+      @setting:claim-verified
+      Examples: visitors may claim verified emails
+        | setting        |
+        | claim-verified |
+
     Scenario Outline: On a shared computer Ben signs in after Priya on the same chat: only the conversation moves to Ben, under "<setting>"
       Given the account uses the "<setting>" setting
       And Priya wrote in as a visitor without an email

@@ -14,6 +14,7 @@ Feature: Visitors who give no usable email
       Given the account uses the "<setting>" setting
       When Olga writes in as a visitor without an email
       Then Olga's conversation goes to a new user
+      And Olga is named "Olga"
       And Olga holds no email identity
       And the conversation carries no warning
 
