@@ -25,6 +25,6 @@ module.exports = {
   usage: {
     ...common,
     dryRun: true,
-    format: ['usage-json:reports/step-usage.json'],
+    format: ['summary', 'usage-json:reports/step-usage.json'],
   },
 };

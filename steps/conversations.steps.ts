@@ -11,10 +11,6 @@ When('a visitor starts/started a conversation as {string}', function (this: Idma
   this.addVisitor('the visitor', decodeEscapes(email));
 });
 
-When('a visitor starts/started a conversation without an email', function (this: IdmatrixWorld) {
-  this.addVisitor('the visitor', null);
-});
-
 When('{person} writes/wrote in( again) as a visitor, typing {string}', function (this: IdmatrixWorld, name: string, email: string) {
   this.addVisitor(name, decodeEscapes(email));
 });

@@ -1,5 +1,6 @@
 import { defineParameterType } from '@cucumber/cucumber';
 import { badTokenPattern } from './bad-tokens';
+import { IMPORT_REFUSALS } from './phrases';
 
 /**
  * The parameter types of the step vocabulary. A person is a capitalised first name (Olga, Kim) or
@@ -34,15 +35,6 @@ defineParameterType({
   regexp: badTokenPattern(),
   transformer: (phrase: string) => phrase,
 });
-
-/** Why an import line is refused, in words; the value is the refusal code of src/admin/import.ts. */
-export const IMPORT_REFUSALS: Readonly<Record<string, string>> = {
-  'the address belongs to another user': 'email-held-elsewhere',
-  'the address is not usable': 'email-invalid',
-  'the address is listed twice': 'email-repeated',
-  'its addresses belong to different users': 'emails-of-several-users',
-  'its addresses belong to a customer with another external id': 'external-id-mismatch',
-};
 
 defineParameterType({
   name: 'importRefusal',

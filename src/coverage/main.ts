@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkCoverage, formatMatrix, type FeatureSource } from './gate';
+
+export interface CoverageOptions {
+  /** The project root (where features/ is); default: two levels above this file. */
+  readonly root?: string;
+  /** flows.md; default: $IDMATRIX_FLOWS, else <root>/../shared/spec/flows.md. */
+  readonly flowsPath?: string;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+/**
+ * `npm run coverage` (and, when wired, `idmatrix coverage`): reads features/**\/*.feature and flows.md,
+ * prints the matrix, lists every error, and resolves to the exit status: 0 when the gate passes, 1
+ * when it fails.
+ */
+export function runCoverage(options: CoverageOptions = {}): number {
+  const root = options.root ?? path.resolve(__dirname, '..', '..');
+  const stdout = options.stdout ?? ((text: string) => process.stdout.write(text));
+  const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
+  const flowsPath = options.flowsPath ?? process.env.IDMATRIX_FLOWS ?? path.resolve(root, '..', 'shared', 'spec', 'flows.md');
+
+  const featuresDir = path.join(root, 'features');
+  let files: string[] = [];
+  try {
+    files = (readdirSync(featuresDir, { recursive: true }) as string[]).filter((file) => file.endsWith('.feature')).sort();
+  } catch {
+    files = [];
+  }
+  const features: FeatureSource[] = files.map((file) => ({
+    uri: path.posix.join('features', file.split(path.sep).join('/')),
+    text: readFileSync(path.join(featuresDir, file), 'utf8'),
+  }));
+  let flowsMarkdown: string | null = null;
+  try {
+    flowsMarkdown = readFileSync(flowsPath, 'utf8');
+  } catch {
+    flowsMarkdown = null;
+  }
+
+  const report = checkCoverage({ features, flowsMarkdown, flowsPath: path.relative(root, flowsPath) || flowsPath });
+  stdout(`${formatMatrix(report)}\n`);
+  if (report.errors.length > 0) {
+    stderr(`\nCoverage gate FAILED (${report.errors.length} problem${report.errors.length === 1 ? '' : 's'}):\n`);
+    for (const error of report.errors) stderr(`  - ${error}\n`);
+    return 1;
+  }
+  stdout('\nCoverage gate passed.\n');
+  return 0;
+}
