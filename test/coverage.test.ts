@@ -20,7 +20,7 @@ interface FixtureScenario {
 }
 
 function tagsFor(rule: RuleId, setting: SettingId): string[] {
-  const tags = [`@rule:${rule}`, `@source:${provenanceOf(rule, setting)}`];
+  const tags = [`@rule:${rule}`, `@source:${provenanceOf(rule, setting)}`, `@setting:${setting}`];
   if (RULES[rule].risks?.[setting] !== undefined) tags.push('@risk');
   return tags;
 }
@@ -129,8 +129,10 @@ describe('coverage gate', () => {
     assertError(check(none).errors, /names no setting/);
     const clash = [...completeScenarios(), { rule: 'AUTH-NEW', setting: 'verified-only', tags: ['@rule:AUTH-NEW', '@source:SEED', '@setting:claim-verified'] }];
     assertError(check(clash).errors, /names several settings \(claim-verified, verified-only\)/);
-    const unknown = [...completeScenarios(), { rule: 'AUTH-NEW', setting: 'verified-sometimes', tags: ['@rule:AUTH-NEW', '@source:SEED'] }];
+    const unknown = [...completeScenarios(), { rule: 'AUTH-NEW', setting: 'verified-sometimes', tags: ['@rule:AUTH-NEW', '@source:SEED', '@setting:verified-sometimes'] }];
     assertError(check(unknown).errors, /"verified-sometimes" is not a setting/);
+    const untagged = [...completeScenarios(), { rule: 'AUTH-NEW', setting: 'claim-verified', tags: ['@rule:AUTH-NEW', '@source:SEED'] }];
+    assertError(check(untagged).errors, /no @setting: tag \(tag the Examples block or the scenario, so that --tags '@setting:claim-verified' selects it\)/);
   });
 
   it('fails when a known-risk cell is not tagged @risk, or a safe cell is', () => {

@@ -177,7 +177,8 @@ function classify(pickle: Pickle, line: number, catalog: Catalog, errors: string
   else if (!catalog.ruleIds.includes(rules[0] as string)) fail(`@rule:${rules[0]} names no rule of the catalog`);
   else rule = rules[0] as string;
 
-  // The setting: from @setting: tags and the "the account uses the … setting" step; one, and they agree.
+  // The setting: from @setting: tags and the "the account uses the … setting" step; one, and they
+  // agree. The tag is required, so that a run for one setting (--tags @setting:<id>) misses nothing.
   const tagged = valued('@setting:');
   const stepped = pickle.steps.map((step) => SETTING_STEP.exec(step.text)?.[1]).filter((id): id is string => id !== undefined);
   const named = [...new Set([...tagged, ...stepped])];
@@ -187,6 +188,7 @@ function classify(pickle: Pickle, line: number, catalog: Catalog, errors: string
   else if (named.length > 1) fail(`names several settings (${named.join(', ')}): its @setting: tags and its setting step disagree`);
   else if (!catalog.settingIds.includes(named[0] as string)) fail(`"${named[0]}" is not a setting (${catalog.settingIds.join(', ')})`);
   else setting = named[0] as string;
+  if (tagged.length === 0 && named.length > 0) fail(`no @setting: tag (tag the Examples block or the scenario, so that --tags '@setting:${named[0]}' selects it)`);
 
   const otherReading = tags.includes('@expected-to-differ');
   const readings = valued('@reading:');
