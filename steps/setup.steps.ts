@@ -16,12 +16,12 @@ Given('{person} is a user without any email identity', function (this: IdmatrixW
   this.addStartingUser(name, null, []);
 });
 
-Given('{person} is a customer with external id {string}', function (this: IdmatrixWorld, name: string, externalId: string) {
+Given('{person} is a user with external id {string}', function (this: IdmatrixWorld, name: string, externalId: string) {
   this.addStartingUser(name, externalId, []);
 });
 
 Given(
-  '{person} is a customer with external id {string} who holds {string} {verification}',
+  '{person} is a user with external id {string} who holds {string} {verification}',
   function (this: IdmatrixWorld, name: string, externalId: string, address: string, verified: boolean) {
     this.addStartingUser(name, externalId, [{ address: decodeEscapes(address), verified }]);
   },

@@ -38,7 +38,7 @@ Feature: Addresses that look alike are different addresses
 
     Scenario Outline: A visitor typing "<typed>" does not reach <holder>, who holds "<held>" verified, under "<setting>"
       Given the account uses the "<setting>" setting
-      And <holder> is a customer with external id "<id>" who holds "<held>" verified
+      And <holder> is a user with external id "<id>" who holds "<held>" verified
       When a visitor starts a conversation as "<typed>"
       Then the conversation goes to a new user
       And the conversation carries no warning
@@ -55,7 +55,7 @@ Feature: Addresses that look alike are different addresses
 
     Scenario Outline: Mallory signs in with a Kelvin-sign look-alike of Kelly's verified address, under "<setting>"
       Given the account uses the "<setting>" setting
-      And Kelly is a customer with external id "kelly-19" who holds "kelly@example.com" verified
+      And Kelly is a user with external id "kelly-19" who holds "kelly@example.com" verified
       When Mallory signs in with external id "mallory-666" and the verified email "\u212Aelly@example.com"
       Then Mallory's conversation goes to a new user
       And Mallory holds "\u212Aelly@example.com" verified

@@ -46,7 +46,7 @@ Feature: The same address, spelled differently
 
     Scenario Outline: Kim's token spells her address in lower case: her identity keeps its spelling and becomes verified, under "<setting>"
       Given the account uses the "<setting>" setting
-      And Kim is a customer with external id "kim-1042" who holds "Kim.Lee@Example.com" unverified
+      And Kim is a user with external id "kim-1042" who holds "Kim.Lee@Example.com" unverified
       When Kim signs in with external id "kim-1042" and the verified email "kim.lee@example.com"
       Then Kim holds "Kim.Lee@Example.com" verified
       And Kim holds 1 email identity

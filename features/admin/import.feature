@@ -62,8 +62,8 @@ Feature: Importing the company's customers
 
     Scenario Outline: A line that would give Kim's verified address to Leo is refused, and the other lines are imported, under "<setting>"
       Given the account uses the "<setting>" setting
-      And Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
-      And Leo is a customer with external id "leo-312"
+      And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
+      And Leo is a user with external id "leo-312"
       When the admin imports these users:
         | customer | external id | verified emails          |
         | Hiro     | hiro-5530   | hiro.tanaka@example.com  |
@@ -92,14 +92,14 @@ Feature: Importing the company's customers
     @setting:verified-and-unverified
     Scenario: Lines with an unusable or repeated address, or addresses of two different users, are refused
       Given the account uses the "verified-and-unverified" setting
-      And Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       And Olga is a user who holds "olga.novak@example.com" unverified
       When the admin imports these users:
-        | customer | external id | verified emails         | unverified emails                      |
-        | Hiro     | hiro-5530   | hiro.tanaka@example.com | hiro@@example.com                      |
-        | Farah    | farah-880   | farah.haddad@example.com | Farah.Haddad@example.com              |
-        | Nadia    |             | kim.lee@example.com     | olga.novak@example.com                 |
-        | Yuki     | yuki-77     | yuki.sato@example.com   |                                        |
+        | customer | external id | verified emails          | unverified emails        |
+        | Hiro     | hiro-5530   | hiro.tanaka@example.com  | hiro@@example.com        |
+        | Farah    | farah-880   | farah.haddad@example.com | Farah.Haddad@example.com |
+        | Nadia    |             | kim.lee@example.com      | olga.novak@example.com   |
+        | Yuki     | yuki-77     | yuki.sato@example.com    |                          |
       Then line 2 of the import is refused because the address is not usable
       And line 3 of the import is refused because the address is listed twice
       And line 4 of the import is refused because its addresses belong to different users
@@ -108,7 +108,7 @@ Feature: Importing the company's customers
     @setting:verified-and-unverified
     Scenario: A line whose address belongs to a customer with another customer number is refused
       Given the account uses the "verified-and-unverified" setting
-      And Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       When the admin imports these users:
         | customer | external id | verified emails       |
         | Kim      | kim-2077    | kim.lee@example.com   |

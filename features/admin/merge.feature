@@ -11,7 +11,7 @@ Feature: An agent merges two end users
   Rule: An agent's merge moves conversations and email identities, each as verified as it was
 
     Background:
-      Given Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       And Olga is a user who holds "olga.novak@example.com" unverified
 
     Scenario Outline: Merging Olga into Kim gives Kim Olga's address, still unverified, under "<setting>"
@@ -85,7 +85,7 @@ Feature: An agent merges two end users
 
     Scenario Outline: Two customers who both have an external id cannot be merged, under "<setting>"
       Given the account uses the "<setting>" setting
-      And Leo is a customer with external id "leo-312" who holds "leo.novak@example.com" verified
+      And Leo is a user with external id "leo-312" who holds "leo.novak@example.com" verified
       When an agent merges Leo into Kim
       Then the merge is refused
       And nothing changes

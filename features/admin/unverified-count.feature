@@ -9,9 +9,9 @@ Feature: Counting the users without a verified address
   Rule: The account can count users without a verified identity, and unverified identities
 
     Background:
-      Given Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       And Olga is a user who holds "olga.novak@example.com" unverified
-      And Hiro is a customer with external id "hiro-5530"
+      And Hiro is a user with external id "hiro-5530"
 
     Scenario Outline: Olga, with only an unverified address, and Hiro, with none, are counted, under "<setting>"
       Given the account uses the "<setting>" setting
@@ -39,13 +39,13 @@ Feature: Counting the users without a verified address
 
       @setting:verified-only
       Examples: only verified emails
-        | setting       | identity                    | unverified |
-        | verified-only | no unverified identity      | 1          |
+        | setting       | identity               | unverified |
+        | verified-only | no unverified identity | 1          |
 
       @setting:verified-and-unverified
       Examples: verified and unverified emails
-        | setting                 | identity                  | unverified |
-        | verified-and-unverified | one unverified identity   | 2          |
+        | setting                 | identity                | unverified |
+        | verified-and-unverified | one unverified identity | 2          |
 
       @setting:claim-verified
       Examples: visitors may claim verified emails

@@ -1,8 +1,8 @@
 Feature: A visitor who signs in mid-conversation as a known customer
 
   A visitor may sign in during a conversation: the company's website hands the chat a token. The
-  token is first read exactly as if it opened a new signed-in conversation, against the store as it
-  stands; a token that would be turned away then (an invalid token, or another customer's verified
+  token is first read exactly as if it opened a new signed-in conversation, against the users as they
+  stand; a token that would be turned away then (an invalid token, or another customer's verified
   address) turns the sign-in away and the conversation stays as it was. Otherwise what happens
   depends on the user the conversation is on: the profile created for this very conversation is
   upgraded or merged; a profile that existed before the conversation is left alone, and only the
@@ -18,7 +18,7 @@ Feature: A visitor who signs in mid-conversation as a known customer
     known risk (the trojan-identifier pattern), marked on those settings.
 
     Background:
-      Given Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
 
     Scenario Outline: Kim chats as a visitor, then signs in: her visitor profile is merged into her customer profile, under "<setting>"
       Given the account uses the "<setting>" setting
@@ -139,9 +139,33 @@ Feature: A visitor who signs in mid-conversation as a known customer
         | setting        | holds                                     |
         | claim-verified | holds "kim@lee-family.example" unverified |
 
+    Scenario Outline: Kim signs in mid-chat with the family address Dana holds verified: merged into Kim, the address stays with Dana, under "<setting>"
+      Given the account uses the "<setting>" setting
+      And Dana is a user with external id "dana-311" who holds "novak.family@example.com" verified
+      And Kim wrote in as a visitor without an email
+      When Kim signs in during the conversation with external id "kim-1042" and the verified email "novak.family@example.com"
+      Then Kim's visitor profile is merged into Kim
+      And Kim's sign-in is marked as an address conflict
+      And Dana's email identities are unchanged
+
+      @setting:verified-only
+      Examples: only verified emails
+        | setting       |
+        | verified-only |
+
+      @setting:verified-and-unverified @risk
+      Examples: verified and unverified emails
+        | setting                 |
+        | verified-and-unverified |
+
+      @setting:claim-verified @risk
+      Examples: visitors may claim verified emails
+        | setting        |
+        | claim-verified |
+
     Scenario Outline: Trojan identifier: Mallory types an address, Kim types it too, and Mallory's sign-in carries Kim's conversation off, under "<setting>"
       Given the account uses the "<setting>" setting
-      And Mallory is a customer with external id "mallory-666" who holds "mallory@example.net" verified
+      And Mallory is a user with external id "mallory-666" who holds "mallory@example.net" verified
       And Mallory wrote in as a visitor, typing "kim@lee-family.example"
       And Kim wrote in as a visitor, typing "kim@lee-family.example"
       When Mallory signs in during the conversation with external id "mallory-666" and the verified email "mallory@example.net"
@@ -151,13 +175,13 @@ Feature: A visitor who signs in mid-conversation as a known customer
 
       @setting:verified-only
       Examples: only verified emails
-        | setting       | lands                                 | holds                                   |
-        | verified-only | goes to a new user                    | does not hold "kim@lee-family.example"  |
+        | setting       | lands              | holds                                  |
+        | verified-only | goes to a new user | does not hold "kim@lee-family.example" |
 
       @setting:verified-and-unverified @risk
       Examples: verified and unverified emails
-        | setting                 | lands         | holds                                       |
-        | verified-and-unverified | joins Mallory | holds "kim@lee-family.example" unverified   |
+        | setting                 | lands         | holds                                     |
+        | verified-and-unverified | joins Mallory | holds "kim@lee-family.example" unverified |
 
       @setting:claim-verified @risk
       Examples: visitors may claim verified emails

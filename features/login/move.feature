@@ -1,8 +1,8 @@
 Feature: A visitor who had joined an existing profile and then signs in
 
   A visitor may sign in during a conversation: the company's website hands the chat a token. The
-  token is first read exactly as if it opened a new signed-in conversation, against the store as it
-  stands; a token that would be turned away then (an invalid token, or another customer's verified
+  token is first read exactly as if it opened a new signed-in conversation, against the users as they
+  stand; a token that would be turned away then (an invalid token, or another customer's verified
   address) turns the sign-in away and the conversation stays as it was. Otherwise what happens
   depends on the user the conversation is on: the profile created for this very conversation is
   upgraded or merged; a profile that existed before the conversation is left alone, and only the
@@ -82,7 +82,7 @@ Feature: A visitor who had joined an existing profile and then signs in
 
     Scenario Outline: Kim typed her own address and joined her profile; signing in keeps the conversation there and verifies the address, under "<setting>"
       Given the account uses the "<setting>" setting
-      And Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" unverified
+      And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" unverified
       And Kim wrote in as a visitor, typing "kim.lee@example.com"
       When Kim signs in during the conversation with external id "kim-1042" and the verified email "kim.lee@example.com"
       Then Kim's conversation joins Kim
@@ -102,8 +102,8 @@ Feature: A visitor who had joined an existing profile and then signs in
     Scenario Outline: Sam, on Olga's profile, signs in with an address another customer holds verified: the conversation moves, the address stays, under "<setting>"
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
-      And Dana is a customer with external id "dana-311" who holds "novak.family@example.com" verified
-      And Sam is a customer with external id "sam-2208"
+      And Dana is a user with external id "dana-311" who holds "novak.family@example.com" verified
+      And Sam is a user with external id "sam-2208"
       And Sam wrote in as a visitor, typing "olga.novak@example.com"
       When Sam signs in during the conversation with external id "sam-2208" and the verified email "novak.family@example.com"
       Then Sam's conversation joins Sam
@@ -167,7 +167,7 @@ Feature: A visitor who had joined an existing profile and then signs in
 
     Scenario Outline: After an agent merged the visitor's profile into Kim, the visitor's sign-in as Ben takes only the conversation, under "<setting>"
       Given the account uses the "<setting>" setting
-      And Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       And Ben wrote in as a visitor without an email
       And an agent merged Ben into Kim
       When Ben signs in during the conversation with external id "ben-9012" and the verified email "ben.okafor@example.com"

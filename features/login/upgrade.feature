@@ -1,8 +1,8 @@
 Feature: A visitor who signs in mid-conversation as someone new
 
   A visitor may sign in during a conversation: the company's website hands the chat a token. The
-  token is first read exactly as if it opened a new signed-in conversation, against the store as it
-  stands; a token that would be turned away then (an invalid token, or another customer's verified
+  token is first read exactly as if it opened a new signed-in conversation, against the users as they
+  stand; a token that would be turned away then (an invalid token, or another customer's verified
   address) turns the sign-in away and the conversation stays as it was. Otherwise what happens
   depends on the user the conversation is on: the profile created for this very conversation is
   upgraded or merged; a profile that existed before the conversation is left alone, and only the
@@ -94,7 +94,7 @@ Feature: A visitor who signs in mid-conversation as someone new
 
       @setting:verified-and-unverified
       Examples: verified and unverified emails
-        | setting                 | keeps it                 | holds                                     |
+        | setting                 | keeps it                    | holds                                     |
         | verified-and-unverified | gets the address unverified | holds "priya.shah@example.com" unverified |
 
       @setting:claim-verified

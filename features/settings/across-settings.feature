@@ -7,7 +7,7 @@ Feature: One situation, three settings
   Rule: A visitor who types a verified customer's address joins that customer only when claiming is on
 
     Background:
-      Given Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
 
     Scenario Outline: A visitor types Kim's address under "<setting>"
       Given the account uses the "<setting>" setting
@@ -83,7 +83,7 @@ Feature: One situation, three settings
 
     Scenario Outline: Kim signs in with her verified address while a visitor's profile holds it unverified, under "<setting>"
       Given the account uses the "<setting>" setting
-      And Kim is a customer with external id "kim-1042"
+      And Kim is a user with external id "kim-1042"
       And Olga is a user who holds "kim.lee@example.com" unverified
       When Kim signs in with external id "kim-1042" and the verified email "kim.lee@example.com"
       Then the conversation joins Kim

@@ -40,7 +40,7 @@ Feature: Switching the email-identity setting
 
     Scenario Outline: Turning on claiming under "only verified emails" is refused, and the account keeps "<setting>"
       Given the account uses the "<setting>" setting
-      And Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       And the admin turned on claiming of verified emails while using only verified emails
       When a visitor starts a conversation as "kim.lee@example.com"
       Then the setting change is refused as an invalid combination

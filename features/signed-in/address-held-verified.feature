@@ -77,7 +77,7 @@ Feature: A new signed-in customer whose address someone already holds verified
     moves silently to someone else. The seed article says the address is taken from Dana instead.
 
     Background:
-      Given Dana is a customer with external id "dana-311" who holds "novak.family@example.com" verified
+      Given Dana is a user with external id "dana-311" who holds "novak.family@example.com" verified
 
     Scenario Outline: Leo is turned away because Dana already holds the family address, under "<setting>"
       Given the account uses the "<setting>" setting

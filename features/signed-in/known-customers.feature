@@ -8,7 +8,7 @@ Feature: A known signed-in customer
   Rule: A known signed-in customer who already holds the address verified continues as themselves
 
     Background:
-      Given Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
 
     Scenario Outline: Kim signs in again and her conversation joins her profile, under "<setting>"
       Given the account uses the "<setting>" setting
@@ -36,7 +36,7 @@ Feature: A known signed-in customer
   Rule: A known signed-in customer who holds the address unverified gets it verified
 
     Background:
-      Given Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" unverified
+      Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" unverified
 
     Scenario Outline: Kim's token vouches for the address she held unverified, under "<setting>"
       Given the account uses the "<setting>" setting
@@ -63,7 +63,7 @@ Feature: A known signed-in customer
   Rule: A known signed-in customer without any email identity gets the address, verified
 
     Background:
-      Given Kim is a customer with external id "kim-1042"
+      Given Kim is a user with external id "kim-1042"
 
     Scenario Outline: Kim, known only by her customer number, gets her address, under "<setting>"
       Given the account uses the "<setting>" setting
@@ -93,7 +93,7 @@ Feature: A known signed-in customer
     to them; the addresses they already hold stay as they are.
 
     Background:
-      Given Kim is a customer with external id "kim-1042" who holds "kim.lee@oldcorp.example" verified
+      Given Kim is a user with external id "kim-1042" who holds "kim.lee@oldcorp.example" verified
       And Kim also holds "kim@lee-family.example" unverified
 
     Scenario Outline: Kim signs in with her new work address and keeps the others, under "<setting>"
@@ -126,7 +126,7 @@ Feature: A known signed-in customer
     unverified copy held by someone else.
 
     Background:
-      Given Kim is a customer with external id "kim-1042" who holds "kim.lee@oldcorp.example" verified
+      Given Kim is a user with external id "kim-1042" who holds "kim.lee@oldcorp.example" verified
       And Alex is a user who holds "kim.lee@example.com" unverified
       And Alex also holds "alex.kim@example.com" unverified
 
@@ -161,8 +161,8 @@ Feature: A known signed-in customer
     address conflict for an agent to look at. Compare a new customer, who is turned away instead.
 
     Background:
-      Given Leo is a customer with external id "leo-312" who holds "leo.novak@example.com" verified
-      And Dana is a customer with external id "dana-311" who holds "novak.family@example.com" verified
+      Given Leo is a user with external id "leo-312" who holds "leo.novak@example.com" verified
+      And Dana is a user with external id "dana-311" who holds "novak.family@example.com" verified
 
     Scenario Outline: Leo signs in with the family address Dana holds: the conversation is his, the address stays with Dana, under "<setting>"
       Given the account uses the "<setting>" setting

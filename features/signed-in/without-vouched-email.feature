@@ -12,7 +12,7 @@ Feature: A signed-in customer whose token does not vouch for an email
 
     Scenario Outline: Kim's token carries no email: her conversation joins her profile by customer number, under "<setting>"
       Given the account uses the "<setting>" setting
-      And Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" unverified
+      And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" unverified
       When Kim signs in with external id "kim-1042" and no email
       Then the conversation joins Kim
       And Kim's email identities are unchanged
@@ -71,12 +71,12 @@ Feature: A signed-in customer whose token does not vouch for an email
 
       @setting:verified-only @source:DOC
       Examples: only verified emails
-        | setting       | keeps it                | holds                   |
-        | verified-only | gets no email identity  | holds no email identity |
+        | setting       | keeps it               | holds                   |
+        | verified-only | gets no email identity | holds no email identity |
 
       @setting:verified-and-unverified @source:INF @risk
       Examples: verified and unverified emails
-        | setting                 | keeps it                   | holds                                      |
+        | setting                 | keeps it                     | holds                                      |
         | verified-and-unverified | keeps the address unverified | holds "hiro.tanaka@example.com" unverified |
 
       @setting:claim-verified @source:INF @risk
@@ -86,7 +86,7 @@ Feature: A signed-in customer whose token does not vouch for an email
 
     Scenario Outline: Kim's token leaves out whether her new address is verified: under "<setting>" she <keeps it>
       Given the account uses the "<setting>" setting
-      And Kim is a customer with external id "kim-1042" who holds "kim.lee@oldcorp.example" verified
+      And Kim is a user with external id "kim-1042" who holds "kim.lee@oldcorp.example" verified
       When Kim signs in with external id "kim-1042" and the email "kim.lee@example.com" without saying whether it is verified
       Then the conversation joins Kim
       And Kim still holds "kim.lee@oldcorp.example" verified
@@ -94,13 +94,13 @@ Feature: A signed-in customer whose token does not vouch for an email
 
       @setting:verified-only @source:DOC
       Examples: only verified emails
-        | setting       | keeps it            | holds                                |
-        | verified-only | does not get it     | does not hold "kim.lee@example.com"  |
+        | setting       | keeps it        | holds                               |
+        | verified-only | does not get it | does not hold "kim.lee@example.com" |
 
       @setting:verified-and-unverified @source:INF @risk
       Examples: verified and unverified emails
-        | setting                 | keeps it              | holds                                  |
-        | verified-and-unverified | gets it unverified    | holds "kim.lee@example.com" unverified |
+        | setting                 | keeps it           | holds                                  |
+        | verified-and-unverified | gets it unverified | holds "kim.lee@example.com" unverified |
 
       @setting:claim-verified @source:INF @risk
       Examples: visitors may claim verified emails
@@ -109,7 +109,7 @@ Feature: A signed-in customer whose token does not vouch for an email
 
     Scenario Outline: An address someone else holds stays where it is, under "<setting>"
       Given the account uses the "<setting>" setting
-      And Kim is a customer with external id "kim-1042"
+      And Kim is a user with external id "kim-1042"
       And Alex is a user who holds "kim.lee@example.com" unverified
       When Kim signs in with external id "kim-1042" and the email "kim.lee@example.com" marked unverified
       Then the conversation joins Kim

@@ -30,7 +30,7 @@ Feature: Visitors under "Use only verified emails"
       And Olga's email identities are unchanged
 
     Scenario: A visitor typing a verified customer's address does not reach that customer
-      Given Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       When a visitor starts a conversation as "kim.lee@example.com"
       Then the conversation goes to a new user
       And the address "kim.lee@example.com" is kept on the conversation only

@@ -70,7 +70,7 @@ Feature: Visitors under "Use both verified and unverified emails"
 
     Background:
       Given the account uses the "verified-and-unverified" setting
-      And Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
 
     Scenario: A visitor typing Kim's verified address does not reach Kim
       When a visitor starts a conversation as "kim.lee@example.com"
@@ -92,7 +92,7 @@ Feature: Visitors under "Use both verified and unverified emails"
 
     Background:
       Given the account uses the "claim-verified" setting
-      And Kim is a customer with external id "kim-1042" who holds "kim.lee@example.com" verified
+      And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
 
     Scenario: A visitor typing Kim's verified address joins Kim, marked as an anonymous claim
       When a visitor starts a conversation as "kim.lee@example.com"
