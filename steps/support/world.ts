@@ -248,8 +248,10 @@ export class IdmatrixWorld extends World {
   /** The store without the scenario's last event: what "nothing changes" compares with. */
   async withoutLastEvent(): Promise<ReplayResult> {
     const scenario = this.scenario(this.events.slice(0, -1));
-    if (this.importFiles.length > 0) return (await this.target.importUsers(scenario, this.importFilesText())).result;
-    return this.target.replay(scenario);
+    const result =
+      this.importFiles.length > 0 ? (await this.target.importUsers(scenario, this.importFilesText())).result : await this.target.replay(scenario);
+    validateResult(result);
+    return result;
   }
 
   async counts(): Promise<IdentityCounts> {
