@@ -17,10 +17,21 @@ export interface CliIO {
   readonly readInput: (path: string) => string;
 }
 
-/** Exit statuses: 0 done (rejections are results), 1 an internal error, 2 bad input or usage. */
+/**
+ * Exit statuses: 0 done (a rejected event is a result, not an error), 1 a check found a failure (the
+ * coverage gate, an invariant), 2 bad input or usage, 70 an internal error (EX_SOFTWARE).
+ */
 export const EXIT_OK = 0;
-export const EXIT_INTERNAL = 1;
+export const EXIT_CHECK_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
+export const EXIT_INTERNAL = 70;
+
+/** A command's own exit status, other than success (e.g. a gate that failed). */
+class ExitStatus extends Error {
+  constructor(readonly status: number) {
+    super(`exit ${status}`);
+  }
+}
 
 const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
@@ -120,6 +131,17 @@ export function buildProgram(io: CliIO): Command {
       printJson(io, await whatIf(readScenario(io, file), options.setting));
     });
 
+  program
+    .command('coverage')
+    .description('The coverage gate: every rule × setting cell of the catalog has a feature scenario, tags agree with the catalog, the catalog agrees with flows.md; prints the matrix')
+    .option('--flows <path>', 'flows.md to compare the catalog with (default: $IDMATRIX_FLOWS, else ../shared/spec/flows.md)')
+    .action(async (options: { flows?: string }) => {
+      // Loaded on demand: it parses Gherkin with @cucumber/gherkin, which only this command needs.
+      const { runCoverage } = await import('../coverage/main');
+      const status = runCoverage({ flowsPath: options.flows, stdout: io.stdout, stderr: io.stderr });
+      if (status !== EXIT_OK) throw new ExitStatus(EXIT_CHECK_FAILED);
+    });
+
   return program;
 }
 
@@ -136,6 +158,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
+    if (error instanceof ExitStatus) return error.status;
     if (error instanceof BadInput) {
       io.stderr(`${error.message}\n`);
       return EXIT_BAD_INPUT;

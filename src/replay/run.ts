@@ -7,6 +7,8 @@ import { parseNow } from './validate';
 export interface ReplayOptions {
   /** Keep the store in this SQLite file (WAL) instead of memory. */
   readonly path?: string;
+  /** Called with the open engine once the starting users are in, before the first event (e.g. an import). */
+  readonly prepare?: (engine: Engine) => void;
   /** Called with the open engine after the run, before it closes (reports, dumps). */
   readonly inspect?: (engine: Engine) => void;
 }
@@ -22,6 +24,7 @@ export async function replay(scenario: Scenario, options: ReplayOptions = {}): P
   const engine = await Engine.open({ path: options.path, settings: scenario.settings, keys, now: () => now });
   try {
     engine.addUsers(scenario.users ?? []);
+    options.prepare?.(engine);
     const results: EventResult[] = [];
     for (const event of scenario.events) results.push(await runEvent(engine, event, keys[0] as KeyConfig));
     const { users, conversations } = engine.snapshot();

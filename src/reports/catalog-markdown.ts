@@ -22,23 +22,32 @@ function cell(rule: (typeof RULE_IDS)[number], setting: SettingId): string {
   return spec.risks?.[setting] !== undefined ? `⚠ risk (${source})` : source;
 }
 
-/** Files under `dir` (recursively) whose text contains `needle`, relative to `root`. */
-function filesMentioning(root: string, dir: string, needle: string): string[] {
+/** Feature files under `dir` (recursively), relative to `root`, with their text. */
+function featureFiles(root: string, dir: string): { path: string; text: string }[] {
   const base = join(root, dir);
   if (!existsSync(base)) return [];
-  const found: string[] = [];
+  const found: { path: string; text: string }[] = [];
   const walk = (path: string) => {
     for (const name of readdirSync(path).sort()) {
       const full = join(path, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.feature') && readFileSync(full, 'utf8').includes(needle)) found.push(relative(root, full));
+      else if (name.endsWith('.feature')) found.push({ path: relative(root, full), text: readFileSync(full, 'utf8') });
     }
   };
   walk(base);
   return found;
 }
 
+/** The feature file that states `rule` in a `Rule:` block of its own, else the first that tags it. */
+function featureOf(files: readonly { path: string; text: string }[], rule: string): string | undefined {
+  const tag = `@rule:${rule}(?![\\w-])`;
+  const ruleBlock = new RegExp(`${tag}[^\\n]*\\n\\s*Rule:`);
+  const tagged = new RegExp(tag);
+  return (files.find((file) => ruleBlock.test(file.text)) ?? files.find((file) => tagged.test(file.text)))?.path;
+}
+
 export function ruleTableMarkdown(root: string): string {
+  const features = featureFiles(root, 'features');
   const lines: string[] = [];
   for (const family of Object.keys(FAMILY_TITLES) as RuleFamily[]) {
     lines.push(`**${FAMILY_TITLES[family]}**`, '');
@@ -46,8 +55,8 @@ export function ruleTableMarkdown(root: string): string {
     lines.push(`|---|---|${SETTING_IDS.map(() => '---').join('|')}|---|`);
     for (const rule of RULE_IDS.filter((id) => RULES[id].family === family)) {
       const links = [`[example](examples/${rule}/)`];
-      const features = filesMentioning(root, 'features', `@rule:${rule}`);
-      if (features.length > 0) links.unshift(`[feature](${features[0]})`);
+      const feature = featureOf(features, rule);
+      if (feature !== undefined) links.unshift(`[feature](${feature})`);
       lines.push(`| \`${rule}\` | ${RULES[rule].statement} | ${SETTING_IDS.map((id) => cell(rule, id)).join(' | ')} | ${links.join(', ')} |`);
     }
     lines.push('');

@@ -3,7 +3,8 @@
  * policy decides: one owner per normalised address (a UNIQUE index on a column SQLite computes from
  * the address with its ASCII-only lower() and a U+0020-only trim(), the normalisation of
  * `inputs.md`), one user per external id, every conversation on an existing user, no identity on a
- * merged user, a valid settings combination, and an append-only event log.
+ * merged user, a verified identity kept verified and moved only by a merge, a valid settings
+ * combination, and an append-only event log.
  *
  * Columns typed ANY hold text through `text.ts` (TEXT, or a UTF-16 BLOB for a string with a lone
  * surrogate).
@@ -46,6 +47,23 @@ CREATE TRIGGER email_identities_not_on_merged_update
 BEFORE UPDATE OF user_id ON email_identities
 WHEN (SELECT merged_into FROM users WHERE id = NEW.user_id) IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'a merged user holds no email identity'); END;
+
+-- INV-VERIFIED-STAYS: a verified identity is never removed nor un-verified, and changes owner only
+-- when its user is merged away (the merge marks the user first, then moves what it holds).
+CREATE TRIGGER email_identities_verified_not_removed
+BEFORE DELETE ON email_identities
+WHEN OLD.verified = 1
+BEGIN SELECT RAISE(ABORT, 'a verified identity is never removed'); END;
+
+CREATE TRIGGER email_identities_verified_moves_only_by_merge
+BEFORE UPDATE OF user_id ON email_identities
+WHEN OLD.verified = 1 AND (SELECT merged_into FROM users WHERE id = OLD.user_id) IS NULL
+BEGIN SELECT RAISE(ABORT, 'a verified identity changes owner only through a merge'); END;
+
+CREATE TRIGGER email_identities_stay_verified
+BEFORE UPDATE OF verified ON email_identities
+WHEN OLD.verified = 1 AND NEW.verified = 0
+BEGIN SELECT RAISE(ABORT, 'a verified identity never becomes unverified'); END;
 
 CREATE TABLE conversations (
   id            INTEGER PRIMARY KEY,

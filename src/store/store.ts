@@ -242,9 +242,10 @@ export class Store implements StoreReader {
         sql.setName.run(encodeText(effect.name), idOf(effect.user));
         return;
       case 'merge-user':
+        // Marked first: the schema lets a verified identity move only away from a merged user.
+        sql.markMerged.run(effect.into, effect.from);
         sql.moveConversationsOf.run(effect.into, effect.from);
         sql.moveIdentitiesOf.run(effect.into, effect.from);
-        sql.markMerged.run(effect.into, effect.from);
         return;
       case 'open-conversation':
         sql.insertConversation.run(encodeText(eventRef), idOf(effect.user), effect.authenticated ? 1 : 0, encodeNullableText(effect.typedEmail));

@@ -106,7 +106,7 @@ describe('idmatrix replay (replay.md, command)', () => {
 });
 
 describe('idmatrix (the command line)', () => {
-  for (const command of [[], ['replay'], ['import'], ['count'], ['what-if']]) {
+  for (const command of [[], ['replay'], ['import'], ['count'], ['what-if'], ['coverage']]) {
     it(`--help on ${command.length ? command[0] : 'the program'} prints usage and exits 0`, async () => {
       const { status, stdout } = await run([...command, '--help']);
       assert.equal(status, 0);
@@ -121,6 +121,15 @@ describe('idmatrix (the command line)', () => {
     const missing = await run(['replay']);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /missing required argument 'file'/);
+  });
+
+  it('coverage passes on this project and exits 1 when flows.md cannot be read', async () => {
+    const passed = await run(['coverage']);
+    assert.equal(passed.status, 0, passed.stderr);
+    assert.match(passed.stdout, /Coverage gate passed/);
+    const failed = await run(['coverage', '--flows', '/nonexistent/flows.md']);
+    assert.equal(failed.status, 1);
+    assert.match(failed.stderr, /cannot be read/);
   });
 
   it('what-if refuses an unknown setting id', async () => {

@@ -58,6 +58,23 @@ describe('store: the database enforces the invariants', () => {
     );
   });
 
+  it('keeps a verified identity verified, and lets it change owner only by a merge (INV-VERIFIED-STAYS)', () => {
+    const olga = user('olga');
+    const kim = user('kim');
+    store.insertIdentity(olga, 'olga@example.com', true);
+    store.insertIdentity(olga, 'o.typed@example.com', false);
+    const sql = (text: string) => () => store.db.prepare(text).run();
+    assert.throws(sql("DELETE FROM email_identities WHERE address = 'olga@example.com'"), /a verified identity is never removed/);
+    assert.throws(sql(`UPDATE email_identities SET user_id = ${kim} WHERE address = 'olga@example.com'`), /changes owner only through a merge/);
+    assert.throws(sql("UPDATE email_identities SET verified = 0 WHERE address = 'olga@example.com'"), /never becomes unverified/);
+    // An unverified identity may be removed or moved (supersede, take).
+    sql(`UPDATE email_identities SET user_id = ${kim} WHERE address = 'o.typed@example.com'`)();
+    sql("DELETE FROM email_identities WHERE address = 'o.typed@example.com'")();
+    // A merge moves the verified identity, flag unchanged.
+    store.transaction(() => store.apply('m1', 'merge', { rule: 'ADMIN-MERGE', outcome: 'merged', flags: [], user: kim, effects: [{ op: 'merge-user', from: olga, into: kim }] }));
+    assert.deepEqual(store.identityByNormalised('olga@example.com'), { id: 1, userId: kim, address: 'olga@example.com', verified: true });
+  });
+
   it('refuses a conversation on a user that does not exist (INV-EVERY-CONVERSATION)', () => {
     assert.throws(() => store.db.prepare('INSERT INTO conversations (ref, user_id, authenticated) VALUES (?, ?, 0)').run('c1', 999), /FOREIGN KEY/);
   });
