@@ -1,6 +1,6 @@
 // cucumber-js configuration: `npm run verify` (default profile) runs every feature against the
-// reference engine and writes the four reports; `npm run verify:usage` is a dry run that lists which
-// step definitions the features use (scripts/step-usage.ts fails on an unused one).
+// reference engine and writes the four reports; the `usage` profile (`npm run coverage:steps`) is a dry
+// run that lists which step definitions the features use (scripts/coverage-steps.ts fails on an unused one).
 'use strict';
 
 const common = {
