@@ -68,21 +68,22 @@ describe('exhaustive small-scope check: every world up to a bound, every INV-* a
   });
 
   for (const bound of bounds()) {
-    it(`every world of up to ${bound.maxUsers} starting user(s) and ${bound.depth} event(s), in every setting: no violation`, async function () {
+    it(`EXHAUSTIVE-U${bound.maxUsers}-D${bound.depth}: every world of up to ${bound.maxUsers} starting user(s) and ${bound.depth} event(s), in every setting: no violation`, async function () {
       this.timeout(0);
       const report = await explore(bound, { progress: (line) => console.log(`      … ${line}`) });
       console.log(`      exhaustive: ${summary(report)}`);
-      if (bound.depth >= 2) {
-        console.log(`      rules reached: ${EVENT_RULES.map((rule) => `${rule} ${report.rules.get(rule) ?? 0}`).join(', ')}`);
-        const missing = EVENT_RULES.filter((rule) => !report.rules.has(rule));
+      const missing = bound.depth >= 2 ? EVENT_RULES.filter((rule) => !report.rules.has(rule)) : [];
+      if (bound.depth >= 2) console.log(`      rules reached: ${EVENT_RULES.map((rule) => `${rule} ${report.rules.get(rule) ?? 0}`).join(', ')}`);
+      if (report.findings.size === 0) {
         assert.deepEqual(missing, [], `rules no world reached: ${missing.join(', ')}`);
+        return;
       }
-      if (report.findings.size === 0) return;
       const lines = [`the exhaustive check found violations in ${summary(report)}:`];
       for (const [key, finding] of report.findings) {
         const path = writeCounterexample(key, `exhaustive-u${bound.maxUsers}d${bound.depth}`, finding.scenario, finding.message);
         lines.push(`${key}: ${finding.count} world(s); first: ${finding.message}`, `  counterexample: ${path}`, ...reproduceCommands(path).map((c) => `    ${c}`));
       }
+      if (missing.length > 0) lines.push(`(and no world reached ${missing.join(', ')})`);
       throw new Error(lines.join('\n'));
     });
   }

@@ -37,7 +37,7 @@ import { property, runProperty } from './harness/property';
  * `idmatrix check` runs); a failure writes the shrunk history as a scenario file.
  */
 
-const DEFAULT_RUNS = 150;
+const DEFAULT_RUNS = 300;
 
 function fail(violations: readonly Violation[], scenario: Scenario): never {
   throw new HistoryFailure(violations.map(formatViolation).join('\n'), scenario);

@@ -10,7 +10,7 @@ import { buildUsers, usersSpecArb } from './arbitraries/users';
 import { KEYS, NOW_TEXT } from './arbitraries/values';
 import { firstDisagreement, modelFor } from './harness/agreement';
 import { HistoryFailure } from './harness/counterexample';
-import { property, runProperty } from './harness/property';
+import { property, RUN_LOG, runProperty } from './harness/property';
 import { loginCommandArb } from './model/commands/login';
 import { mergeCommandArb } from './model/commands/merge';
 import { settingsCommandArb } from './model/commands/settings';
@@ -36,7 +36,7 @@ describe('properties: the engine agrees with an independent model of flows.md', 
     );
     return runProperty({
       id: 'MODEL-COMMANDS',
-      runs: 150,
+      runs: 300,
       arbitrary: fc.tuple(settingsArb(), usersSpecArb(), commands),
       predicate: async ([settings, usersSpec, cmds]) => {
         const users = buildUsers(usersSpec);
@@ -63,7 +63,7 @@ describe('properties: the engine agrees with an independent model of flows.md', 
   property('MODEL-AGREEMENT', 'on every event of a random history the engine and the model give the same rule ID, outcome, user, flags and store', () =>
     runProperty({
       id: 'MODEL-AGREEMENT',
-      runs: 300,
+      runs: 500,
       arbitrary: scenarioArb({ maxEvents: 10 }),
       scenarioOf: (scenario) => scenario,
       predicate: async (scenario) => {
@@ -77,6 +77,8 @@ describe('properties: the engine agrees with an independent model of flows.md', 
   );
 
   it('the random histories reach every rule an event can be decided by', function () {
+    // Only meaningful when the agreement property ran all its histories.
+    if (RUN_LOG.find((run) => run.id === 'MODEL-AGREEMENT')?.failed !== false) this.skip();
     const counts = EVENT_RULES.map((rule) => `${rule} ${seen.get(rule) ?? 0}`);
     console.log(`      rules reached: ${counts.join(', ')}`);
     const missing = EVENT_RULES.filter((rule) => !seen.has(rule));

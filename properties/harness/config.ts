@@ -34,7 +34,7 @@ export function runsFor(defaultRuns: number): number {
 export const SEED: number = integer('FC_SEED') ?? Math.floor(Math.random() * 0x7fffffff);
 export const PATH: string | undefined = process.env.FC_PATH || undefined;
 
-export const COUNTEREXAMPLES_DIR = resolve(PROJECT_ROOT, process.env.COUNTEREXAMPLES_DIR ?? 'reports/counterexamples');
+export const COUNTEREXAMPLES_DIR = resolve(PROJECT_ROOT, process.env.COUNTEREXAMPLES_DIR || 'reports/counterexamples');
 
 export const RUN_DESCRIPTION =
   numRuns !== undefined ? `NUM_RUNS=${numRuns}` : scale !== 1 ? `RUNS_SCALE=${scale} (${scale}x the default runs)` : 'default runs';
