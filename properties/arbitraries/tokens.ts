@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { JsonObject } from '../../src/replay/types';
-import { badTokenCatalog } from '../../test/fixtures/tokens';
+import { badTokenCatalog, NOW } from '../../test/fixtures/tokens';
 import { EXTERNAL_IDS, PEOPLE, spelling, UNUSABLE } from './values';
 
 /**
@@ -24,6 +24,8 @@ export type TokenSpec =
       /** true, false, or null for absent. */
       readonly verified: boolean | null;
       readonly name: number | null;
+      /** Registered time claims, all valid: none; exp one second after now; iat and nbf at now and exp an hour on. */
+      readonly time: 0 | 1 | 2;
     }
   | { readonly kind: 'bad'; readonly index: number };
 
@@ -50,6 +52,7 @@ export function tokenSpecArb(options: { bad?: boolean; verifiedOnly?: boolean } 
         ? fc.constant<boolean | null>(true)
         : fc.oneof({ weight: 3, arbitrary: fc.constant<boolean | null>(true) }, { weight: 1, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(null) }),
       name: fc.option(fc.nat(PEOPLE.length - 1), { nil: null }),
+      time: fc.constantFrom<0 | 1 | 2>(0, 0, 1, 2),
     });
   if (options.bad === false) return good;
   return fc.oneof({ weight: 8, arbitrary: good }, { weight: 1, arbitrary: fc.record({ kind: fc.constant('bad' as const), index: fc.nat(CATALOG.length - 1) }) });
@@ -61,6 +64,8 @@ export function claimsOf(spec: Extract<TokenSpec, { kind: 'good' }>): JsonObject
   if (spec.email.kind === 'unusable') claims.email = UNUSABLE[spec.email.text];
   if (spec.verified !== null) claims.email_verified = spec.verified;
   if (spec.name !== null) claims.name = PEOPLE[spec.name];
+  if (spec.time === 1) claims.exp = NOW + 1;
+  if (spec.time === 2) Object.assign(claims, { iat: NOW, nbf: NOW, exp: NOW + 3600 });
   return claims;
 }
 

@@ -10,7 +10,8 @@ import { KEY } from '../../test/fixtures/tokens';
 export const NOW_TEXT = '2026-01-01T00:00:00Z';
 export const KEYS: readonly KeyConfig[] = [KEY];
 
-export const PEOPLE = ['Ann', 'Bob', 'Kelly', 'Dee'] as const;
+/** Names; `""` counts as a name (`inputs.md`). */
+export const PEOPLE = ['Ann', 'Bob', 'Kelly', ''] as const;
 
 /**
  * Four addresses, each with spellings that are the same identity (`inputs.md`: trim U+0020, fold A-Z
@@ -24,10 +25,10 @@ export const ADDRESSES: readonly (readonly string[])[] = [
 ];
 
 /** Typed text that is not a usable address (`inputs.md`); in a JWT each makes the token invalid. */
-export const UNUSABLE = ['', '   ', 'ann.example.com', 'ann@@example.com', 'ann@example..com', 'ann @example.com', 'ann@example.com\u200b'] as const;
+export const UNUSABLE = ['', '   ', 'ann.example.com', 'ann@@example.com', 'ann@example..com', 'ann @example.com', 'ann@example.com\u200b', '\ud800nn@example.com'] as const;
 
-/** Three external ids; the first two differ only by case and must not be conflated. */
-export const EXTERNAL_IDS = ['u-1', 'U-1', 'u-2'] as const;
+/** Three external ids that differ only by case or a leading space: compared exactly, never conflated. */
+export const EXTERNAL_IDS = ['u-1', 'U-1', ' u-1'] as const;
 
 export function spelling(address: number, variant: number): string {
   const spellings = ADDRESSES[address % ADDRESSES.length] as readonly string[];
