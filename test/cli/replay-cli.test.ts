@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIO } from '../../src/cli/main';
-import { example, MALFORMED_CASES } from '../fixtures/malformed-scenarios';
+import { example, exampleResult, MALFORMED_CASES } from '../fixtures/replay-example';
 
 interface Run {
   readonly status: number;
@@ -29,24 +29,6 @@ async function run(argv: string[], stdin = '', files: Record<string, string> = {
   return { status, stdout, stderr };
 }
 
-/** The result example of replay.md, without the error message (not compared). */
-const EXPECTED_EXAMPLE_RESULT = {
-  settings: { emailIdentities: 'verified-and-unverified', unauthenticatedCanClaimVerified: false },
-  results: [
-    { ref: 'c1', outcome: 'joined', rule: 'VISIT-JOIN-UNVERIFIED', user: 'olga', flags: [] },
-    { ref: 'c2', outcome: 'created', rule: 'AUTH-NEW-SUPERSEDE', user: 'new:c2', flags: [] },
-    { ref: 'c3', outcome: 'rejected', rule: 'AUTH-INVALID-TOKEN', user: null, flags: [], error: { code: 'invalid-token' } },
-  ],
-  users: [
-    { ref: 'olga', externalId: null, name: 'Olga', emails: [], conversations: ['c1'] },
-    { ref: 'new:c2', externalId: 'u-1', name: 'Olga K', emails: [{ address: 'olga@example.com', verified: true }], conversations: ['c2'] },
-  ],
-  conversations: [
-    { ref: 'c1', user: 'olga', authenticated: false, typedEmail: 'olga@example.com' },
-    { ref: 'c2', user: 'new:c2', authenticated: true, typedEmail: null },
-  ],
-};
-
 function withoutMessages(result: { results: { error?: { message?: string } }[] }): unknown {
   for (const entry of result.results) {
     if (entry.error) {
@@ -63,7 +45,7 @@ describe('idmatrix replay (replay.md, command)', () => {
     const { status, stdout, stderr } = await run(['replay', '-'], JSON.stringify(example()));
     assert.equal(stderr, '');
     assert.equal(status, 0);
-    assert.deepEqual(withoutMessages(JSON.parse(stdout)), EXPECTED_EXAMPLE_RESULT);
+    assert.deepEqual(withoutMessages(JSON.parse(stdout)), withoutMessages(exampleResult() as never));
   });
 
   describe('a malformed file exits 2 with one line naming the JSON path, and prints nothing on standard output', () => {

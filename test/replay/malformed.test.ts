@@ -3,7 +3,7 @@ import { MalformedScenarioError } from '../../src/errors';
 import { parseScenarioText } from '../../src/replay/parse';
 import type { Scenario } from '../../src/replay/types';
 import { loadScenario, parseNow, validateScenario } from '../../src/replay/validate';
-import { ASTRAL, edited, example, exampleText, LOGIN, MALFORMED_CASES as CASES, withEvent, type Case } from '../fixtures/malformed-scenarios';
+import { ASTRAL, edited, example, exampleText, LOGIN, MALFORMED_CASES as CASES, withEvent, type Case } from '../fixtures/replay-example';
 
 function malformed(input: Case['input']): MalformedScenarioError {
   try {

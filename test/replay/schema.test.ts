@@ -3,29 +3,10 @@ import { RULE_IDS } from '../../src/policy/rules';
 import resultSchema from '../../src/replay/schema/result.schema.json';
 import scenarioSchema from '../../src/replay/schema/scenario.schema.json';
 import { InvalidResultError, validateResult } from '../../src/replay/validate';
+import { exampleResult } from '../fixtures/replay-example';
 
 /** A result under edit: loosely typed on purpose, to build every wrong shape. */
 type Doc = Record<string, any>;
-
-/** The result example of `replay.md`, in full. */
-function exampleResult(): Doc {
-  return {
-    settings: { emailIdentities: 'verified-and-unverified', unauthenticatedCanClaimVerified: false },
-    results: [
-      { ref: 'c1', outcome: 'joined', rule: 'VISIT-JOIN-UNVERIFIED', user: 'olga', flags: [] },
-      { ref: 'c2', outcome: 'created', rule: 'AUTH-NEW-SUPERSEDE', user: 'new:c2', flags: [] },
-      { ref: 'c3', outcome: 'rejected', rule: 'AUTH-INVALID-TOKEN', user: null, flags: [], error: { code: 'invalid-token', message: '…' } },
-    ],
-    users: [
-      { ref: 'olga', externalId: null, name: 'Olga', emails: [], conversations: ['c1'] },
-      { ref: 'new:c2', externalId: 'u-1', name: 'Olga K', emails: [{ address: 'olga@example.com', verified: true }], conversations: ['c2'] },
-    ],
-    conversations: [
-      { ref: 'c1', user: 'olga', authenticated: false, typedEmail: 'olga@example.com' },
-      { ref: 'c2', user: 'new:c2', authenticated: true, typedEmail: null },
-    ],
-  };
-}
 
 function edited(edit: (doc: Doc) => void): Doc {
   const doc = exampleResult();
