@@ -19,14 +19,11 @@ export interface ReplayOptions {
  * that validation should have caught.
  */
 export async function replay(scenario: Scenario, options: ReplayOptions = {}): Promise<ReplayResult> {
-  const now = scenario.now !== undefined ? parseNow(scenario.now) : Math.floor(Date.now() / 1000);
-  const keys = scenario.keys ?? DEFAULT_KEYS;
-  const engine = await Engine.open({ path: options.path, settings: scenario.settings, keys, now: () => now });
+  const engine = await openScenarioEngine(scenario, options.path);
   try {
-    engine.addUsers(scenario.users ?? []);
     options.prepare?.(engine);
     const results: EventResult[] = [];
-    for (const event of scenario.events) results.push(await runEvent(engine, event, keys[0] as KeyConfig));
+    for (const event of scenario.events) results.push(await runScenarioEvent(engine, scenario, event));
     const { users, conversations } = engine.snapshot();
     options.inspect?.(engine);
     return { settings: scenario.settings, results, users, conversations };
@@ -35,14 +32,31 @@ export async function replay(scenario: Scenario, options: ReplayOptions = {}): P
   }
 }
 
-function runEvent(engine: Engine, event: ScenarioEvent, signingKey: KeyConfig): EventResult | Promise<EventResult> {
+/**
+ * A fresh engine for `scenario`: its settings, its keys, its clock (`now`, else the wall clock read
+ * once) and its starting users.
+ */
+export async function openScenarioEngine(scenario: Scenario, path?: string): Promise<Engine> {
+  const now = scenario.now !== undefined ? parseNow(scenario.now) : Math.floor(Date.now() / 1000);
+  const engine = await Engine.open({ path, settings: scenario.settings, keys: scenario.keys ?? DEFAULT_KEYS, now: () => now });
+  try {
+    engine.addUsers(scenario.users ?? []);
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+  return engine;
+}
+
+/** One event of `scenario` on the engine; `claims` are signed with the scenario's first key. */
+export function runScenarioEvent(engine: Engine, scenario: Scenario, event: ScenarioEvent): EventResult | Promise<EventResult> {
   switch (event.type) {
     case 'visitor':
       return engine.visitor(event.ref, { name: event.name, email: event.email });
     case 'signed-in':
-      return engine.signedIn(event.ref, tokenOf(event, signingKey));
+      return engine.signedIn(event.ref, tokenOf(event, signingKeyOf(scenario)));
     case 'login':
-      return engine.login(event.ref, event.conversation, tokenOf(event, signingKey));
+      return engine.login(event.ref, event.conversation, tokenOf(event, signingKeyOf(scenario)));
     case 'merge':
       return engine.merge(event.ref, event.from, event.into);
     case 'settings':
@@ -51,6 +65,10 @@ function runEvent(engine: Engine, event: ScenarioEvent, signingKey: KeyConfig): 
         unauthenticatedCanClaimVerified: event.unauthenticatedCanClaimVerified,
       });
   }
+}
+
+function signingKeyOf(scenario: Scenario): KeyConfig {
+  return (scenario.keys ?? DEFAULT_KEYS)[0] as KeyConfig;
 }
 
 /** A ready `token` as given, or `claims` signed with the first key (`replay.md`). */
