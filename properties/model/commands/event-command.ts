@@ -1,5 +1,5 @@
 import type fc from 'fast-check';
-import { checkStep, formatViolation, runScenarioEvent } from '../../../src/invariants';
+import { checkStep, formatViolation, runScenarioEvent, settingNameOf } from '../../../src/invariants';
 import type { EventResult } from '../../../src/replay/types';
 import type { EventSpec } from '../../arbitraries/events';
 import { disagreement } from '../../harness/agreement';
@@ -35,6 +35,14 @@ export abstract class EventCommand implements fc.AsyncCommand<ModelSide, RealSid
     const expected = side.model.apply(event, side.claims);
     const difference = disagreement(result, after, expected, side.model.image());
     if (difference !== null) throw new HistoryFailure(`MODEL-COMMANDS at ${event.ref} (${this.toString()}): ${difference}`, scenario);
+    // The setting in force is the model's, in the engine and in the store it would reopen with.
+    const stored = settingNameOf(engine.store.settings());
+    if (stored !== side.model.setting || engine.settingId !== side.model.setting) {
+      throw new HistoryFailure(
+        `MODEL-COMMANDS at ${event.ref} (${this.toString()}): the model's setting is ${side.model.setting}, the engine's ${engine.settingId}, the store's ${String(stored)}`,
+        scenario,
+      );
+    }
     const violations = checkStep({ index: side.builder.length - 1, event, setting, result, before, after, dumpBefore, dumpAfter: engine.store.dump() });
     if (violations.length > 0) throw new HistoryFailure(violations.map(formatViolation).join('\n'), scenario);
   }
