@@ -104,11 +104,12 @@ function runFault(fault: Fault, keep: boolean): FaultReport {
     const reproductions = files.map((name): Reproduction => {
       const file = join(counterexampleDir, name);
       const replayed = node(directory, ['bin/idmatrix.js', 'replay', file]);
+      const reference = node(ROOT, ['bin/idmatrix.js', 'replay', file]);
       return {
         file: name,
         mutant: check(directory, file),
         reference: check(ROOT, file),
-        replays: replayed.status === 0 && replayed.stdout.includes('"results"'),
+        replays: [replayed, reference].every((run) => run.status === 0 && run.stdout.includes('"results"')),
       };
     });
     const caught =
@@ -151,13 +152,13 @@ function main(argv: readonly string[]): number {
   }
 
   const rows = reports.map((report) => {
-    const reproducing = report.reproductions.filter((r) => r.mutant.status === 1 && r.reference.status === 0 && r.replays).map((r) => r.file);
+    const reproducing = report.reproductions.filter((r) => r.mutant.status === 1 && r.reference.status === 0 && r.replays).map((r) => `reports/mutation/${report.id}/${r.file}`);
     return `| ${report.id} | ${report.caught ? 'yes' : '**NO**'} | ${report.failed.join(', ')} | ${reproducing.join(', ') || '—'} |`;
   });
   const table = [
     `Mutation check, seed ${SEED}, exhaustive ${EXHAUSTIVE}: ${reports.filter((r) => r.caught).length} of ${reports.length} faults caught`,
     '',
-    '| fault | caught | properties that failed | counterexamples that reproduce (check exits 1 on the mutant, 0 on the reference; replay runs) |',
+    '| fault | caught | properties that failed | counterexamples that reproduce (properties:check exits 1 on the mutant and 0 on the reference; replay runs on both) |',
     '|---|---|---|---|',
     ...rows,
     '',
