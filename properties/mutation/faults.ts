@@ -51,6 +51,13 @@ export const FAULTS: readonly Fault[] = [
     replace: "moveIdentitiesOf: prepare('UPDATE email_identities SET user_id = ?, verified = 1 - verified WHERE user_id = ?'),",
   },
   {
+    id: 'merge-verifies-moved-identities',
+    description: 'a merge marks every identity it moves verified (the half of a flip that the store\'s triggers do not refuse)',
+    file: 'src/store/store.ts',
+    search: "moveIdentitiesOf: prepare('UPDATE email_identities SET user_id = ? WHERE user_id = ?'),",
+    replace: "moveIdentitiesOf: prepare('UPDATE email_identities SET user_id = ?, verified = 1 WHERE user_id = ?'),",
+  },
+  {
     id: 'external-id-case-insensitive',
     description: 'external ids are compared case-insensitively (U-1 finds the customer u-1)',
     file: 'src/store/store.ts',

@@ -17,4 +17,5 @@ export {
 } from './checks';
 export { CHECKED_INVARIANTS, formatViolation, type CheckedInvariant, type Violation, type ViolationKind } from './ids';
 export { claimsOf, isModeBlindEvent, normalise, settingNameOf, settingsInForce, settingsPairOf, SETTING_NAMES, type SettingName, type StoreImage } from './state';
-export { openScenarioEngine, probeSettings, runScenarioEvent, traceScenario, type Trace, type TraceOptions } from './trace';
+export { probeSettings, traceScenario, type Trace, type TraceOptions } from './trace';
+export { openScenarioEngine, runScenarioEvent } from '../replay/run';

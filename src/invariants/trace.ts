@@ -1,13 +1,11 @@
-import { Engine } from '../engine';
-import { DEFAULT_KEYS } from '../identity/keys';
-import { tokenOf } from '../replay/run';
-import type { EventResult, KeyConfig, ReplayResult, Scenario, ScenarioEvent } from '../replay/types';
-import { parseNow } from '../replay/validate';
+import { openScenarioEngine, runScenarioEvent } from '../replay/run';
+import type { EventResult, ReplayResult, Scenario } from '../replay/types';
 import type { SettingProbe, Step } from './checks';
 import { settingsInForce, settingsPairOf, type SettingName, type StoreImage } from './state';
 
 /**
- * Runs a scenario through the reference engine as `replay` does, and keeps what the invariant checkers
+ * Runs a scenario through the reference engine with the replay runner's own event loop
+ * (`openScenarioEngine`, `runScenarioEvent` of src/replay/run.ts), and keeps what the invariant checkers
  * need: the store image (and, on request, the database image) before and after every event. The engine
  * is the subject here; nothing of its policy is read.
  */
@@ -25,35 +23,6 @@ export interface Trace {
   readonly result: ReplayResult;
   /** Set when the engine threw instead of giving a result. */
   readonly error?: { readonly index: number; readonly event: string; readonly message: string };
-}
-
-export async function openScenarioEngine(scenario: Scenario): Promise<Engine> {
-  const now = scenario.now !== undefined ? parseNow(scenario.now) : Math.floor(Date.now() / 1000);
-  const engine = await Engine.open({ settings: scenario.settings, keys: scenario.keys ?? DEFAULT_KEYS, now: () => now });
-  try {
-    engine.addUsers(scenario.users ?? []);
-  } catch (error) {
-    engine.close();
-    throw error;
-  }
-  return engine;
-}
-
-/** One event on the engine, exactly as the replay runner does it. */
-export function runScenarioEvent(engine: Engine, scenario: Scenario, event: ScenarioEvent): EventResult | Promise<EventResult> {
-  const key = (scenario.keys ?? DEFAULT_KEYS)[0] as KeyConfig;
-  switch (event.type) {
-    case 'visitor':
-      return engine.visitor(event.ref, { name: event.name, email: event.email });
-    case 'signed-in':
-      return engine.signedIn(event.ref, tokenOf(event, key));
-    case 'login':
-      return engine.login(event.ref, event.conversation, tokenOf(event, key));
-    case 'merge':
-      return engine.merge(event.ref, event.from, event.into);
-    case 'settings':
-      return engine.switchSettings(event.ref, { emailIdentities: event.emailIdentities, unauthenticatedCanClaimVerified: event.unauthenticatedCanClaimVerified });
-  }
 }
 
 export async function traceScenario(scenario: Scenario, options: TraceOptions = {}): Promise<Trace> {
