@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
-  CHECKED_INVARIANTS,
+  INVARIANT_IDS,
   checkDeterministic,
   checkModeBlind,
   checkScenario,
@@ -9,10 +9,9 @@ import {
   formatViolation,
   probeSettings,
   SETTING_NAMES,
-  type CheckedInvariant,
+  type InvariantId,
   type Violation,
 } from '../src/invariants';
-import { INVARIANT_IDS } from '../src/policy/rules';
 import { replay } from '../src/replay/run';
 import type { Scenario } from '../src/replay/types';
 import {
@@ -44,7 +43,7 @@ function fail(violations: readonly Violation[], scenario: Scenario): never {
 }
 
 /** A step invariant over whole random histories. */
-function stepProperty(id: CheckedInvariant, title: string, arbitrary: fc.Arbitrary<Scenario>, runs = DEFAULT_RUNS): void {
+function stepProperty(id: InvariantId, title: string, arbitrary: fc.Arbitrary<Scenario>, runs = DEFAULT_RUNS): void {
   property(id, title, () =>
     runProperty({
       id,
@@ -86,8 +85,10 @@ function probeCaseArb(probe: fc.Arbitrary<EventSpec>): fc.Arbitrary<ProbeCase> {
 describe('properties: every invariant of flows.md over random histories', () => {
   before(() => console.log(`      seed ${SEED}, ${RUN_DESCRIPTION}`));
 
-  it('every INV-* of the rule catalog has a checker and a property here', () => {
-    assert.deepEqual([...CHECKED_INVARIANTS].sort(), [...INVARIANT_IDS].sort());
+  it('every INV-* of the invariant catalog has a property here', function () {
+    const titles = (this.test?.parent?.tests ?? []).map((test) => test.title);
+    const missing = INVARIANT_IDS.filter((id) => !titles.some((title) => title.startsWith(`${id}: `)));
+    assert.deepEqual(missing, []);
   });
 
   stepProperty('INV-ONE-OWNER', 'an email address (normalised) is held by at most one user', scenarioArb());

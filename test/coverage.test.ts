@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkCoverage, formatMatrix, type FeatureSource } from '../src/coverage/gate';
 import { readFlows } from '../src/coverage/flows';
-import { INVARIANT_IDS, INVARIANTS, provenanceOf, RULE_IDS, RULES, type RuleId } from '../src/policy/rules';
+import { INVARIANT_IDS, INVARIANTS } from '../src/invariants/ids';
+import { provenanceOf, RULE_IDS, RULES, type RuleId } from '../src/policy/rules';
 import { SETTING_IDS, type SettingId } from '../src/policy/settings';
 
 /**

@@ -18,8 +18,8 @@ export interface CliIO {
 }
 
 /**
- * Exit statuses: 0 done (a rejected event is a result, not an error), 1 a check found a failure (the
- * coverage gate, an invariant), 2 bad input or usage, 70 an internal error (EX_SOFTWARE).
+ * Exit statuses: 0 done (a rejected event is a result, not an error), 1 a check found a failure (an
+ * invariant, the coverage gate), 2 bad input or usage, 70 an internal error (EX_SOFTWARE).
  */
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -129,6 +129,19 @@ export function buildProgram(io: CliIO): Command {
     .addOption(settingOption().makeOptionMandatory())
     .action(async (file: string, options: { setting: SettingId }) => {
       printJson(io, await whatIf(readScenario(io, file), options.setting));
+    });
+
+  program
+    .command('check')
+    .description('Replay a scenario file and check every invariant of flows.md (INV-*) on it; exit 1 naming each violation')
+    .argument('<file>', 'scenario file, or - for standard input')
+    .action(async (file: string) => {
+      const { checkScenario, formatViolation } = await import('../invariants');
+      const scenario = readScenario(io, file);
+      const { violations, checked } = await checkScenario(scenario);
+      for (const violation of violations) io.stdout(`${formatViolation(violation)}\n`);
+      if (violations.length > 0) throw new ExitStatus(EXIT_CHECK_FAILED);
+      io.stdout(`${checked.length} invariants hold on ${scenario.events.length} events\n`);
     });
 
   program

@@ -1,6 +1,7 @@
 import { generateMessages } from '@cucumber/gherkin';
 import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from '@cucumber/messages';
-import { INVARIANT_IDS, INVARIANTS, provenanceOf, RULE_IDS, RULES, type RuleId } from '../policy/rules';
+import { INVARIANT_IDS, INVARIANTS } from '../invariants/ids';
+import { provenanceOf, RULE_IDS, RULES, type RuleId } from '../policy/rules';
 import { SETTING_IDS, type SettingId } from '../policy/settings';
 import { readFlows } from './flows';
 

@@ -1,18 +1,18 @@
 import { replay } from '../replay/run';
 import type { Scenario } from '../replay/types';
 import { checkDeterministic, checkImage, checkModeBlind, checkStep, checkVisitorMonotone, STEP_INVARIANTS } from './checks';
-import { CHECKED_INVARIANTS, type CheckedInvariant, type Violation } from './ids';
+import { INVARIANT_IDS, type InvariantId, type Violation } from './ids';
 import { isModeBlindEvent, SETTING_NAMES } from './state';
 import { probeSettings, traceScenario, type Trace } from './trace';
 
 export interface CheckOptions {
   /** Check only these invariants (default: all of them). */
-  readonly only?: readonly CheckedInvariant[];
+  readonly only?: readonly InvariantId[];
 }
 
 export interface CheckReport {
   readonly violations: readonly Violation[];
-  readonly checked: readonly CheckedInvariant[];
+  readonly checked: readonly InvariantId[];
   readonly trace: Trace;
 }
 
@@ -24,8 +24,8 @@ export interface CheckReport {
  * An exception from the engine is reported as ENGINE-ERROR. This is what `idmatrix check` runs.
  */
 export async function checkScenario(scenario: Scenario, options: CheckOptions = {}): Promise<CheckReport> {
-  const checked = options.only ?? CHECKED_INVARIANTS;
-  const wants = (invariant: CheckedInvariant) => checked.includes(invariant);
+  const checked = options.only ?? INVARIANT_IDS;
+  const wants = (invariant: InvariantId) => checked.includes(invariant);
   const trace = await traceScenario(scenario, { dumps: wants('INV-REJECT-WRITES-NOTHING') });
   const violations: Violation[] = [...checkImage(trace.initial, checked)];
   const stepInvariants = STEP_INVARIANTS.filter(wants);

@@ -1,5 +1,5 @@
 import type { EventResult, ReplayResult, ScenarioEvent } from '../replay/types';
-import type { CheckedInvariant, Violation } from './ids';
+import type { InvariantId, Violation } from './ids';
 import {
   claimsOf,
   holdersOf,
@@ -32,7 +32,7 @@ export interface Step {
 }
 
 /** The invariants judged per step (the other three compare runs: see the cross checks below). */
-export const STEP_INVARIANTS: readonly CheckedInvariant[] = [
+export const STEP_INVARIANTS: readonly InvariantId[] = [
   'INV-ONE-OWNER',
   'INV-ONE-EXTID',
   'INV-NO-ANON-CLAIM',
@@ -57,7 +57,7 @@ const STEP_CHECKS: Readonly<Record<string, StepCheck>> = {
 };
 
 /** Every step invariant (or those of `only`) on one step. */
-export function checkStep(step: Step, only?: readonly CheckedInvariant[]): Violation[] {
+export function checkStep(step: Step, only?: readonly InvariantId[]): Violation[] {
   const violations: Violation[] = [];
   for (const invariant of only ?? STEP_INVARIANTS) {
     const check = STEP_CHECKS[invariant];
@@ -68,8 +68,8 @@ export function checkStep(step: Step, only?: readonly CheckedInvariant[]): Viola
 }
 
 /** The invariants a store image must satisfy at any moment (the starting store included). */
-export function checkImage(image: StoreImage, only?: readonly CheckedInvariant[]): Violation[] {
-  const checks: [CheckedInvariant, string[]][] = [
+export function checkImage(image: StoreImage, only?: readonly InvariantId[]): Violation[] {
+  const checks: [InvariantId, string[]][] = [
     ['INV-ONE-OWNER', oneOwner(image)],
     ['INV-ONE-EXTID', oneExternalId(image)],
     ['INV-EVERY-CONVERSATION', everyConversation(image)],

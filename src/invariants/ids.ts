@@ -1,9 +1,11 @@
+import type { SettingId } from '../policy/settings';
+
 /**
- * The invariants of `flows.md` (INV-*), as the checkers in this folder name them. Kept here, not read
- * from the policy's rule catalog, so that the checkers depend on nothing the engine decides with; a
- * property test asserts that this list and the catalog's INVARIANT_IDS are the same.
+ * The invariants of `flows.md` (INV-*): the catalog the checkers in this folder, the property tests
+ * and the coverage gate read. It lives with the checkers, apart from the policy, so that the checkers
+ * depend on nothing the engine decides with (the import above is a type only).
  */
-export const CHECKED_INVARIANTS = [
+export const INVARIANT_IDS = [
   'INV-ONE-OWNER',
   'INV-ONE-EXTID',
   'INV-NO-ANON-CLAIM',
@@ -17,13 +19,68 @@ export const CHECKED_INVARIANTS = [
   'INV-DETERMINISTIC',
 ] as const;
 
-export type CheckedInvariant = (typeof CHECKED_INVARIANTS)[number];
+export type InvariantId = (typeof INVARIANT_IDS)[number];
+
+const ALL: readonly SettingId[] = ['verified-only', 'verified-and-unverified', 'claim-verified'];
+
+export interface InvariantSpec {
+  readonly id: InvariantId;
+  readonly statement: string;
+  readonly settings: readonly SettingId[];
+}
+
+export const INVARIANTS: Readonly<Record<InvariantId, InvariantSpec>> = {
+  'INV-ONE-OWNER': { id: 'INV-ONE-OWNER', statement: 'an email address (normalised) is held by at most one user', settings: ALL },
+  'INV-ONE-EXTID': { id: 'INV-ONE-EXTID', statement: 'an external id is held by at most one user', settings: ALL },
+  'INV-NO-ANON-CLAIM': {
+    id: 'INV-NO-ANON-CLAIM',
+    statement: 'a visitor event never puts its conversation on a user who, at that moment, holds the typed address verified',
+    settings: ['verified-only', 'verified-and-unverified'],
+  },
+  'INV-STRICT-NO-IDENTITY': {
+    id: 'INV-STRICT-NO-IDENTITY',
+    statement: 'no VISIT-* rule creates or changes an email identity',
+    settings: ['verified-only'],
+  },
+  'INV-VERIFIED-BY-JWT': {
+    id: 'INV-VERIFIED-BY-JWT',
+    statement: 'an identity becomes verified only through a valid JWT with email_verified: true or an import; a merge keeps the flag',
+    settings: ALL,
+  },
+  'INV-VERIFIED-STAYS': { id: 'INV-VERIFIED-STAYS', statement: 'a verified identity changes owner only through a merge', settings: ALL },
+  'INV-REJECT-WRITES-NOTHING': {
+    id: 'INV-REJECT-WRITES-NOTHING',
+    statement: 'a rejected request leaves the store byte-for-byte as it was',
+    settings: ALL,
+  },
+  'INV-EVERY-CONVERSATION': {
+    id: 'INV-EVERY-CONVERSATION',
+    statement: 'every accepted conversation belongs to exactly one existing user',
+    settings: ALL,
+  },
+  'INV-AUTH-MODE-BLIND': {
+    id: 'INV-AUTH-MODE-BLIND',
+    statement: 'for the same store and the same valid JWT with email_verified: true or no email, the outcome is the same in every setting',
+    settings: ALL,
+  },
+  'INV-VISITOR-MONOTONE': {
+    id: 'INV-VISITOR-MONOTONE',
+    statement: 'whatever a visitor may join under verified-only it may join under verified-and-unverified, and that under claim-verified',
+    settings: ALL,
+  },
+  'INV-DETERMINISTIC': {
+    id: 'INV-DETERMINISTIC',
+    statement: 'the same settings, starting users and events give the same result',
+    settings: ALL,
+  },
+};
+
 
 /**
  * What a violation names: an invariant, or `ENGINE-ERROR` when the engine threw instead of giving a
  * result (a defect: a rejection is a result, never an exception).
  */
-export type ViolationKind = CheckedInvariant | 'ENGINE-ERROR';
+export type ViolationKind = InvariantId | 'ENGINE-ERROR';
 
 export interface Violation {
   readonly invariant: ViolationKind;

@@ -2,7 +2,8 @@ import type { SettingId } from './settings';
 
 /**
  * The rule catalog of `flows.md`: every rule ID, its family, the settings it applies in, where it
- * comes from, and the cells the report marks as a known risk. This is data: the engine names these
+ * comes from, and the cells the report marks as a known risk. (The invariants, INV-*, are catalogued
+ * with their checkers in src/invariants/ids.ts.) This is data: the engine names these
  * IDs in every decision, the reports and the coverage gate read it, and no test of the engine's
  * behaviour derives an expected outcome from it.
  */
@@ -38,22 +39,6 @@ export const RULE_IDS = [
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
-
-export const INVARIANT_IDS = [
-  'INV-ONE-OWNER',
-  'INV-ONE-EXTID',
-  'INV-NO-ANON-CLAIM',
-  'INV-STRICT-NO-IDENTITY',
-  'INV-VERIFIED-BY-JWT',
-  'INV-VERIFIED-STAYS',
-  'INV-REJECT-WRITES-NOTHING',
-  'INV-EVERY-CONVERSATION',
-  'INV-AUTH-MODE-BLIND',
-  'INV-VISITOR-MONOTONE',
-  'INV-DETERMINISTIC',
-] as const;
-
-export type InvariantId = (typeof INVARIANT_IDS)[number];
 
 /** The provenance tags of `flows.md`. */
 export type Provenance = 'SEED' | 'DOC' | 'INF' | 'DISPUTED';
@@ -343,58 +328,6 @@ export const RULES: Readonly<Record<RuleId, RuleSpec>> = {
     statement: "An agent's merge moves conversations and email identities, each as verified as it was.",
     provenance: 'DOC',
     sources: 'DOC (INF for the edge cases)',
-    settings: ALL,
-  },
-};
-
-export interface InvariantSpec {
-  readonly id: InvariantId;
-  readonly statement: string;
-  readonly settings: readonly SettingId[];
-}
-
-export const INVARIANTS: Readonly<Record<InvariantId, InvariantSpec>> = {
-  'INV-ONE-OWNER': { id: 'INV-ONE-OWNER', statement: 'an email address (normalised) is held by at most one user', settings: ALL },
-  'INV-ONE-EXTID': { id: 'INV-ONE-EXTID', statement: 'an external id is held by at most one user', settings: ALL },
-  'INV-NO-ANON-CLAIM': {
-    id: 'INV-NO-ANON-CLAIM',
-    statement: 'a visitor event never puts its conversation on a user who, at that moment, holds the typed address verified',
-    settings: ['verified-only', 'verified-and-unverified'],
-  },
-  'INV-STRICT-NO-IDENTITY': {
-    id: 'INV-STRICT-NO-IDENTITY',
-    statement: 'no VISIT-* rule creates or changes an email identity',
-    settings: ['verified-only'],
-  },
-  'INV-VERIFIED-BY-JWT': {
-    id: 'INV-VERIFIED-BY-JWT',
-    statement: 'an identity becomes verified only through a valid JWT with email_verified: true or an import; a merge keeps the flag',
-    settings: ALL,
-  },
-  'INV-VERIFIED-STAYS': { id: 'INV-VERIFIED-STAYS', statement: 'a verified identity changes owner only through a merge', settings: ALL },
-  'INV-REJECT-WRITES-NOTHING': {
-    id: 'INV-REJECT-WRITES-NOTHING',
-    statement: 'a rejected request leaves the store byte-for-byte as it was',
-    settings: ALL,
-  },
-  'INV-EVERY-CONVERSATION': {
-    id: 'INV-EVERY-CONVERSATION',
-    statement: 'every accepted conversation belongs to exactly one existing user',
-    settings: ALL,
-  },
-  'INV-AUTH-MODE-BLIND': {
-    id: 'INV-AUTH-MODE-BLIND',
-    statement: 'for the same store and the same valid JWT with email_verified: true or no email, the outcome is the same in every setting',
-    settings: ALL,
-  },
-  'INV-VISITOR-MONOTONE': {
-    id: 'INV-VISITOR-MONOTONE',
-    statement: 'whatever a visitor may join under verified-only it may join under verified-and-unverified, and that under claim-verified',
-    settings: ALL,
-  },
-  'INV-DETERMINISTIC': {
-    id: 'INV-DETERMINISTIC',
-    statement: 'the same settings, starting users and events give the same result',
     settings: ALL,
   },
 };

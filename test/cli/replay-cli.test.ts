@@ -88,7 +88,7 @@ describe('idmatrix replay (replay.md, command)', () => {
 });
 
 describe('idmatrix (the command line)', () => {
-  for (const command of [[], ['replay'], ['import'], ['count'], ['what-if'], ['coverage']]) {
+  for (const command of [[], ['replay'], ['import'], ['count'], ['what-if'], ['check'], ['coverage']]) {
     it(`--help on ${command.length ? command[0] : 'the program'} prints usage and exits 0`, async () => {
       const { status, stdout } = await run([...command, '--help']);
       assert.equal(status, 0);
@@ -103,6 +103,20 @@ describe('idmatrix (the command line)', () => {
     const missing = await run(['replay']);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /missing required argument 'file'/);
+  });
+
+  it('check replays a scenario and reports that every invariant holds (its failures are proved by npm run mutation)', async () => {
+    const { status, stdout, stderr } = await run(['check', '-'], JSON.stringify(example()));
+    assert.equal(stderr, '');
+    assert.equal(status, 0);
+    assert.equal(stdout, '11 invariants hold on 3 events\n');
+  });
+
+  it('check on a malformed file exits 2 like replay', async () => {
+    const { status, stdout, stderr } = await run(['check', '-'], '{}');
+    assert.equal(status, 2);
+    assert.equal(stdout, '');
+    assert.equal(stderr, 'events: is required\n');
   });
 
   it('coverage passes on this project and exits 1 when flows.md cannot be read', async () => {
