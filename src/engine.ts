@@ -27,15 +27,11 @@ export interface EngineOptions {
  * transaction opens, so the synchronous transaction never waits on crypto.
  */
 export class Engine {
-  private setting: SettingId;
-
   private constructor(
     readonly store: Store,
     private readonly verifier: TokenVerifier,
     private readonly now: () => number,
-  ) {
-    this.setting = settingIdOf(store.settings());
-  }
+  ) {}
 
   static async open(options: EngineOptions): Promise<Engine> {
     settingIdOf(options.settings);
@@ -48,8 +44,9 @@ export class Engine {
     this.store.close();
   }
 
+  /** The setting in force: read from the store (one indexed row), so a rolled-back switch is undone too. */
   get settingId(): SettingId {
-    return this.setting;
+    return settingIdOf(this.store.settings());
   }
 
   /** Starting users, all in one transaction. They must satisfy the invariants; the database refuses otherwise. */
@@ -63,13 +60,13 @@ export class Engine {
   }
 
   visitor(ref: string, visitor: VisitorInput): EventResult {
-    return this.run(ref, 'visitor', () => decideVisitor(this.store, this.setting, visitor));
+    return this.run(ref, 'visitor', () => decideVisitor(this.store, this.settingId, visitor));
   }
 
   async signedIn(ref: string, token: string): Promise<EventResult> {
     const claims = await this.verify(token);
     if (claims instanceof InvalidTokenError) return invalidToken(ref, claims);
-    return this.run(ref, 'signed-in', () => decideSignedIn(this.store, this.setting, claims));
+    return this.run(ref, 'signed-in', () => decideSignedIn(this.store, this.settingId, claims));
   }
 
   /** The visitor of conversation `conversationRef` signs in. */
@@ -79,7 +76,7 @@ export class Engine {
     return this.run(ref, 'login', () => {
       const conversation = this.store.conversationByRef(conversationRef);
       if (conversation === undefined) throw new InvalidArgumentError(`no conversation "${conversationRef}" to sign in to`);
-      return decideLogin(this.store, this.setting, conversation, claims);
+      return decideLogin(this.store, this.settingId, conversation, claims);
     });
   }
 
@@ -88,9 +85,7 @@ export class Engine {
   }
 
   switchSettings(ref: string, settings: Settings): EventResult {
-    const result = this.run(ref, 'settings', () => decideSwitch(settings));
-    if (result.outcome === 'applied') this.setting = settingIdOf(settings);
-    return result;
+    return this.run(ref, 'settings', () => decideSwitch(settings));
   }
 
   snapshot(): Snapshot {

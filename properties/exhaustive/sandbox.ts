@@ -10,9 +10,7 @@ import { KEYS, NOW_TEXT } from '../arbitraries/values';
  * rolled back afterwards, so that every sibling starts from exactly the same store (the database image
  * after a rollback is byte-for-byte the one before; a test checks it). Opening an engine per world
  * (import a key, create the schema, prepare the statements: about 1 ms) would dominate the check.
- *
- * The engine keeps its setting in a field as well as in the store; a branch that changed it switches it
- * back (inside the savepoint, so the switch itself is rolled back) before the rollback. The explorer
+ * The engine reads its setting from the store, so the rollback undoes a switch too. The explorer
  * replays a sample of worlds from scratch with `replay` and compares, which holds this shortcut to the
  * plain runner.
  */
@@ -41,16 +39,14 @@ export class Sandbox {
     return runScenarioEvent(this.engine, this.scenario, event);
   }
 
-  /** Runs `body` and then puts the store (and the engine's setting) back as they were. */
+  /** Runs `body` and then puts the store back as it was. */
   async branch<T>(body: () => Promise<T>): Promise<T> {
     const depth = ++this.depth;
     const sql = this.statementsFor(depth);
-    const setting: SettingName = this.engine.settingId;
     sql.save.run();
     try {
       return await body();
     } finally {
-      if (this.engine.settingId !== setting) this.engine.switchSettings(`\u0001restore-${depth}`, settingsPairOf(setting));
       sql.rollback.run();
       sql.release.run();
       this.depth--;
