@@ -32,7 +32,7 @@ export function asciiJson(value: unknown): string {
 
 /** The commands that reproduce a counterexample file. */
 export function reproduceCommands(path: string): string[] {
-  return [`npm run -s replay -- ${path}`, `npm run -s properties:check -- ${path}`];
+  return [`npm run -s replay -- ${path}`, `npm run -s idmatrix -- check ${path}`, `npm run -s properties:check -- ${path}`];
 }
 
 /** An error that carries the history it happened in, so that the property can write it out. */

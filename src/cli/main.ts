@@ -141,7 +141,8 @@ export function buildProgram(io: CliIO): Command {
       const { violations, checked } = await checkScenario(scenario);
       for (const violation of violations) io.stdout(`${formatViolation(violation)}\n`);
       if (violations.length > 0) throw new ExitStatus(EXIT_CHECK_FAILED);
-      io.stdout(`${checked.length} invariants hold on ${scenario.events.length} events\n`);
+      const events = scenario.events.length;
+      io.stdout(`${checked.length} invariants hold on ${events} event${events === 1 ? '' : 's'}\n`);
     });
 
   program
