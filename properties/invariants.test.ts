@@ -10,10 +10,11 @@ import {
   probeSettings,
   SETTING_NAMES,
   type InvariantId,
+  type SettingProbe,
   type Violation,
 } from '../src/invariants';
 import { replay } from '../src/replay/run';
-import type { Scenario } from '../src/replay/types';
+import type { Scenario, ScenarioEvent } from '../src/replay/types';
 import {
   eventSpecArb,
   loginSpecArb,
@@ -52,6 +53,31 @@ function stepProperty(id: InvariantId, title: string, arbitrary: fc.Arbitrary<Sc
       scenarioOf: (scenario) => scenario,
       predicate: async (scenario) => {
         const { violations } = await checkScenario(scenario, { only: [id] });
+        if (violations.length > 0) fail(violations, scenario);
+      },
+    }),
+  );
+}
+
+/** A cross-setting invariant: a random history, then one probe event run from the store it leaves under each setting. */
+function probeProperty(
+  id: InvariantId,
+  title: string,
+  probe: fc.Arbitrary<EventSpec>,
+  check: (index: number, event: ScenarioEvent, probes: readonly SettingProbe[]) => Violation[],
+): void {
+  property(id, title, () =>
+    runProperty({
+      id,
+      runs: DEFAULT_RUNS,
+      arbitrary: probeCaseArb(probe),
+      scenarioOf: probeScenario,
+      predicate: async (value) => {
+        const scenario = probeScenario(value);
+        const index = scenario.events.length - 1;
+        const probes = await probeSettings(scenario, index, SETTING_NAMES);
+        if (probes === null) fail([{ invariant: 'ENGINE-ERROR', event: null, index: null, message: 'the engine threw' }], scenario);
+        const violations = check(index, scenario.events[index]!, probes);
         if (violations.length > 0) fail(violations, scenario);
       },
     }),
@@ -127,38 +153,18 @@ describe('properties: every invariant of flows.md over random histories', () => 
     scenarioArb({ weights: { login: 4, merge: 3 } }),
   );
 
-  property('INV-AUTH-MODE-BLIND', 'from the same store, a JWT with email_verified true or no email gives the same outcome in every setting', () =>
-    runProperty({
-      id: 'INV-AUTH-MODE-BLIND',
-      runs: DEFAULT_RUNS,
-      arbitrary: probeCaseArb(fc.oneof(signedInSpecArb(tokenSpecArb({ verifiedOnly: true })), loginSpecArb(tokenSpecArb({ verifiedOnly: true })))),
-      scenarioOf: probeScenario,
-      predicate: async (value) => {
-        const scenario = probeScenario(value);
-        const index = scenario.events.length - 1;
-        const probes = await probeSettings(scenario, index, SETTING_NAMES);
-        if (probes === null) fail([{ invariant: 'ENGINE-ERROR', event: null, index: null, message: 'the engine threw' }], scenario);
-        const violations = checkModeBlind(index, scenario.events[index]!, probes);
-        if (violations.length > 0) fail(violations, scenario);
-      },
-    }),
+  probeProperty(
+    'INV-AUTH-MODE-BLIND',
+    'from the same store, a JWT with email_verified true or no email gives the same outcome in every setting',
+    fc.oneof(signedInSpecArb(tokenSpecArb({ verifiedOnly: true })), loginSpecArb(tokenSpecArb({ verifiedOnly: true }))),
+    checkModeBlind,
   );
 
-  property('INV-VISITOR-MONOTONE', 'from the same store, what a visitor joins under verified-only it joins under verified-and-unverified, and that under claim-verified', () =>
-    runProperty({
-      id: 'INV-VISITOR-MONOTONE',
-      runs: DEFAULT_RUNS,
-      arbitrary: probeCaseArb(visitorSpecArb()),
-      scenarioOf: probeScenario,
-      predicate: async (value) => {
-        const scenario = probeScenario(value);
-        const index = scenario.events.length - 1;
-        const probes = await probeSettings(scenario, index, SETTING_NAMES);
-        if (probes === null) fail([{ invariant: 'ENGINE-ERROR', event: null, index: null, message: 'the engine threw' }], scenario);
-        const violations = checkVisitorMonotone(index, scenario.events[index]!, probes);
-        if (violations.length > 0) fail(violations, scenario);
-      },
-    }),
+  probeProperty(
+    'INV-VISITOR-MONOTONE',
+    'from the same store, what a visitor joins under verified-only it joins under verified-and-unverified, and that under claim-verified',
+    visitorSpecArb(),
+    checkVisitorMonotone,
   );
 
   property('INV-DETERMINISTIC', 'the same settings, starting users and events give the same result (two replays compared)', () =>
