@@ -114,7 +114,9 @@ export function buildProgram(io: CliIO): Command {
         printJson(io, counts);
         return;
       }
-      const store = Store.open({ path: options.db as string, settings: settingsOf('verified-only') });
+      const path = options.db as string;
+      if (!existsSync(path)) throw new BadInput(`$: no store at ${path}`);
+      const store = Store.open({ path });
       try {
         printJson(io, store.counts());
       } finally {

@@ -29,8 +29,8 @@ interface ConversationRow {
 export interface StoreOptions {
   /** A database file; in memory when absent. A file is opened in WAL mode. */
   readonly path?: string;
-  /** The settings of a new store. An existing store keeps its own. */
-  readonly settings: Settings;
+  /** The settings of a new store (required to create one). An existing store keeps its own. */
+  readonly settings?: Settings;
 }
 
 export interface StartingUser {
@@ -113,11 +113,13 @@ export class Store implements StoreReader {
       if (version === 0) {
         const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
         if (tables > 0) throw new InvalidArgumentError(`${options.path} is a SQLite database, but not an idmatrix store`);
+        const settings = options.settings;
+        if (settings === undefined) throw new InvalidArgumentError('a new store needs its settings');
         db.transaction(() => {
           db.exec(SCHEMA_SQL);
           db.prepare('INSERT INTO settings (id, email_identities, claim_verified) VALUES (1, ?, ?)').run(
-            options.settings.emailIdentities,
-            options.settings.unauthenticatedCanClaimVerified ? 1 : 0,
+            settings.emailIdentities,
+            settings.unauthenticatedCanClaimVerified ? 1 : 0,
           );
           db.pragma(`user_version = ${SCHEMA_VERSION}`);
         })();

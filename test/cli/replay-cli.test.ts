@@ -78,6 +78,9 @@ describe('idmatrix replay (replay.md, command)', () => {
       const counts = await run(['count', '--db', db]);
       assert.equal(counts.status, 0, counts.stderr);
       assert.deepEqual(JSON.parse(counts.stdout), { usersWithoutVerifiedIdentity: 1, unverifiedIdentities: 0, users: 2 });
+      const missing = await run(['count', '--db', join(dir, 'missing.sqlite')]);
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /no store at/);
       const second = await run(['replay', '-', '--db', db], JSON.stringify(example()));
       assert.equal(second.status, 2);
       assert.match(second.stderr, /exists already/);
