@@ -8,7 +8,9 @@ import { FAULTS, type Fault } from './faults';
  * The mutation check: for each fault of faults.ts, copy the project to a temporary directory (with a
  * symlink to node_modules), plant the fault, run the property suite there with a fixed seed, and
  * require that it fails and wrote counterexamples of which at least one reproduces the failure in the
- * mutated copy (`properties:check` replays it and exits 1) and passes on the reference engine.
+ * mutated copy (`properties:check` replays it and exits 1) and passes on the reference engine; every
+ * counterexample of an invariant property must also make `idmatrix check` exit 1 on the mutant and 0
+ * on the reference.
  *
  *   npm run mutation [-- --only <fault-id>] [-- --keep]
  *
@@ -29,6 +31,8 @@ interface Reproduction {
   readonly reference: { readonly status: number | null; readonly line: string };
   /** `replay` in the mutated copy exits 0 and prints a result. */
   readonly replays: boolean;
+  /** `idmatrix check` (the invariants alone) in the mutated copy and on the reference: exit statuses. */
+  readonly idmatrixCheck: { readonly mutant: number | null; readonly reference: number | null };
 }
 
 interface FaultReport {
@@ -110,10 +114,21 @@ function runFault(fault: Fault, keep: boolean): FaultReport {
         mutant: check(directory, file),
         reference: check(ROOT, file),
         replays: [replayed, reference].every((run) => run.status === 0 && run.stdout.includes('"results"')),
+        idmatrixCheck: {
+          mutant: node(directory, ['bin/idmatrix.js', 'check', file]).status,
+          reference: node(ROOT, ['bin/idmatrix.js', 'check', file]).status,
+        },
       };
     });
+    // A counterexample of an invariant property must also fail `idmatrix check`, the product's own command.
+    const invariantCounterexamplesFailCheck = reproductions
+      .filter((r) => r.file.startsWith('INV-'))
+      .every((r) => r.idmatrixCheck.mutant === 1 && r.idmatrixCheck.reference === 0);
     const caught =
-      suite.status !== 0 && failed.length > 0 && reproductions.some((r) => r.mutant.status === 1 && r.reference.status === 0 && r.replays);
+      suite.status !== 0 &&
+      failed.length > 0 &&
+      invariantCounterexamplesFailCheck &&
+      reproductions.some((r) => r.mutant.status === 1 && r.reference.status === 0 && r.replays);
     if (files.length > 0) {
       // The counterexamples stay available after the copy is removed.
       cpSync(counterexampleDir, join(ROOT, 'reports', 'mutation', fault.id), { recursive: true });
@@ -158,7 +173,7 @@ function main(argv: readonly string[]): number {
   const table = [
     `Mutation check, seed ${SEED}, exhaustive ${EXHAUSTIVE}: ${reports.filter((r) => r.caught).length} of ${reports.length} faults caught`,
     '',
-    '| fault | caught | properties that failed | counterexamples that reproduce (properties:check exits 1 on the mutant and 0 on the reference; replay runs on both) |',
+    '| fault | caught | properties that failed | counterexamples that reproduce (properties:check exits 1 on the mutant and 0 on the reference; replay runs on both; `idmatrix check` agrees on INV-* ones) |',
     '|---|---|---|---|',
     ...rows,
     '',
