@@ -2,7 +2,7 @@ import { AssertionError, strict as assert } from 'node:assert';
 import { IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
 import type { ImportReport } from '../../src/admin/import';
 import type { WhatIfReport } from '../../src/admin/what-if';
-import { settingIdOf, settingsOf, type SettingId, type Settings } from '../../src/policy/settings';
+import { isSettingId, settingIdOf, settingsOf, SETTING_IDS, type SettingId, type Settings } from '../../src/policy/settings';
 import type {
   EventResult,
   JsonObject,
@@ -102,7 +102,7 @@ export class IdmatrixWorld extends World {
   // Building the scenario document (Given and When steps)
 
   useSetting(id: string): void {
-    if (!isSetting(id)) throw new Error(`"${id}" is not a setting; the settings are verified-only, verified-and-unverified, claim-verified`);
+    if (!isSettingId(id)) throw new Error(`"${id}" is not a setting; the settings are ${SETTING_IDS.join(', ')}`);
     if (this.setting !== null) throw new Error(`the scenario names its setting twice ("${this.setting}", "${id}")`);
     if (this.taggedSetting !== null && this.taggedSetting !== id) {
       throw new Error(`the scenario is tagged @setting:${this.taggedSetting} but its step says "${id}"`);
@@ -261,7 +261,7 @@ export class IdmatrixWorld extends World {
   }
 
   async whatIf(setting: string): Promise<WhatIfReport> {
-    if (!isSetting(setting)) throw new Error(`"${setting}" is not a setting`);
+    if (!isSettingId(setting)) throw new Error(`"${setting}" is not a setting`);
     await this.ensureRun();
     this.adminActions.whatIf = true;
     return this.target.whatIf(this.scenario(), setting);
@@ -472,10 +472,6 @@ export class IdmatrixWorld extends World {
   private beforeRun(): void {
     if (this.run !== null) throw new Error('a Given or When step comes after the outcome was checked; put it before the first Then');
   }
-}
-
-function isSetting(id: string): id is SettingId {
-  return id === 'verified-only' || id === 'verified-and-unverified' || id === 'claim-verified';
 }
 
 function refOf(name: string): string {
