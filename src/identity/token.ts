@@ -8,6 +8,7 @@
 
 import { errors, jwtVerify } from 'jose';
 import { InvalidArgumentError, InvalidTokenError, type TokenFailure } from '../errors';
+import { quote } from '../quote';
 import type { KeyConfig } from '../replay/types';
 import { isValidExternalId, MAX_EXTERNAL_ID_LENGTH } from './external-id';
 import { describeAddressProblem, parseAddress } from './email';
@@ -16,6 +17,9 @@ import { decodeJsonSegment, isCanonicalBase64url } from './token-json';
 
 /** 8 KiB. A valid token is ASCII, so its length in code units is its length in bytes. */
 export const MAX_TOKEN_LENGTH = 8192;
+
+/** How much of a claim's text a message quotes. */
+const MAX_QUOTED = 64;
 
 /** The only algorithm accepted, compared exactly. */
 const ALGORITHM = 'HS256';
@@ -131,7 +135,7 @@ export class TokenVerifier {
       throw new InvalidTokenError('kid-missing', `header "kid" must be a string naming a signing key; ${got}`);
     }
     const key = this.keys.get(kid);
-    if (key === undefined) throw new InvalidTokenError('kid-unknown', `no signing key has the id ${quote(kid)}`);
+    if (key === undefined) throw new InvalidTokenError('kid-unknown', `no signing key has the id ${quote(kid, MAX_QUOTED)}`);
     return key;
   }
 }
@@ -283,10 +287,6 @@ function formatSeconds(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** A JSON string literal for a message, cut short when long. */
-function quote(text: string): string {
-  return text.length > 64 ? `${JSON.stringify(text.slice(0, 64))}…` : JSON.stringify(text);
-}
 
 /** `the string "true"`, `the number 1`, `null`, `an array`… for messages. */
 function describeJson(value: unknown): string {
@@ -295,7 +295,7 @@ function describeJson(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
     case 'string':
-      return `the string ${quote(value)}`;
+      return `the string ${quote(value, MAX_QUOTED)}`;
     case 'number':
       return `the number ${String(value)}`;
     case 'boolean':

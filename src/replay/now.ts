@@ -1,5 +1,5 @@
 import { MalformedScenarioError } from '../errors';
-import { quote } from './path';
+import { quote } from '../quote';
 
 /** What `now` must look like, for error messages. */
 export const NOW_EXPECTED = 'an RFC 3339 date-time with a zone (Z or ±hh:mm), e.g. "2026-01-01T00:00:00Z"';

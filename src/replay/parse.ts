@@ -1,7 +1,8 @@
 import { parse as parseJsonTree } from '@humanwhocodes/momoa';
 import type { ValueNode } from '@humanwhocodes/momoa';
 import { MalformedScenarioError } from '../errors';
-import { formatPath, type PathSegment, quote } from './path';
+import { quote } from '../quote';
+import { formatPath, type PathSegment } from './path';
 
 /**
  * Reads a scenario file as strict JSON (`replay.md`): syntax errors are reported with their line and

@@ -4,6 +4,8 @@
  * and `$` for the root; and values quoted so that an error stays one visible line.
  */
 
+import { quote } from '../quote';
+
 export type PathSegment = string | number;
 
 const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -18,17 +20,4 @@ export function formatPath(segments: readonly PathSegment[]): string {
   if (out === '') return '$';
   // A root member with an odd name, or an element of a root array: anchor the brackets to `$`.
   return out.startsWith('[') ? `$${out}` : out;
-}
-
-/** Every invisible or line-breaking character but the plain space: controls, format characters, spaces. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}]/gu;
-
-/**
- * A string as a JSON string literal, with invisible characters escaped too (JSON.stringify leaves a
- * zero-width space or U+2028 as it is), so that `"olga\u200b@example.com"` shows what is there.
- */
-export function quote(text: string): string {
-  return JSON.stringify(text).replace(INVISIBLE, (char) =>
-    char === ' ' ? char : `\\u${(char.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
-  );
 }

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv/dist/2020';
 import { NOW_EXPECTED } from './now';
-import { formatPath, type PathSegment, quote } from './path';
+import { quote } from '../quote';
+import { formatPath, type PathSegment } from './path';
 import resultSchema from './schema/result.schema.json';
 import scenarioSchema from './schema/scenario.schema.json';
 
