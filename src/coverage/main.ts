@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkCoverage, formatMatrix, type FeatureSource } from './gate';
+import { readFeatureSources } from './features';
+import { checkCoverage, formatMatrix } from './gate';
 
 export interface CoverageOptions {
   /** The project root (where features/ is); default: two levels above this file. */
@@ -22,17 +23,7 @@ export function runCoverage(options: CoverageOptions = {}): number {
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
   const flowsPath = options.flowsPath ?? process.env.IDMATRIX_FLOWS ?? path.resolve(root, '..', 'shared', 'spec', 'flows.md');
 
-  const featuresDir = path.join(root, 'features');
-  let files: string[] = [];
-  try {
-    files = (readdirSync(featuresDir, { recursive: true }) as string[]).filter((file) => file.endsWith('.feature')).sort();
-  } catch {
-    files = [];
-  }
-  const features: FeatureSource[] = files.map((file) => ({
-    uri: path.posix.join('features', file.split(path.sep).join('/')),
-    text: readFileSync(path.join(featuresDir, file), 'utf8'),
-  }));
+  const features = readFeatureSources(root);
   let flowsMarkdown: string | null = null;
   try {
     flowsMarkdown = readFileSync(flowsPath, 'utf8');

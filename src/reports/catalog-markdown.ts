@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFeatureSources } from '../coverage/features';
+import type { FeatureSource } from '../coverage/gate';
 import { RULE_IDS, RULES, provenanceOf, type RuleFamily } from '../policy/rules';
 import { SETTING_IDS, type SettingId } from '../policy/settings';
 
@@ -22,32 +22,16 @@ function cell(rule: (typeof RULE_IDS)[number], setting: SettingId): string {
   return spec.risks?.[setting] !== undefined ? `⚠ risk (${source})` : source;
 }
 
-/** Feature files under `dir` (recursively), relative to `root`, with their text. */
-function featureFiles(root: string, dir: string): { path: string; text: string }[] {
-  const base = join(root, dir);
-  if (!existsSync(base)) return [];
-  const found: { path: string; text: string }[] = [];
-  const walk = (path: string) => {
-    for (const name of readdirSync(path).sort()) {
-      const full = join(path, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.feature')) found.push({ path: relative(root, full), text: readFileSync(full, 'utf8') });
-    }
-  };
-  walk(base);
-  return found;
-}
-
 /** The feature file that states `rule` in a `Rule:` block of its own, else the first that tags it. */
-function featureOf(files: readonly { path: string; text: string }[], rule: string): string | undefined {
+function featureOf(files: readonly FeatureSource[], rule: string): string | undefined {
   const tag = `@rule:${rule}(?![\\w-])`;
   const ruleBlock = new RegExp(`${tag}[^\\n]*\\n\\s*Rule:`);
   const tagged = new RegExp(tag);
-  return (files.find((file) => ruleBlock.test(file.text)) ?? files.find((file) => tagged.test(file.text)))?.path;
+  return (files.find((file) => ruleBlock.test(file.text)) ?? files.find((file) => tagged.test(file.text)))?.uri;
 }
 
 export function ruleTableMarkdown(root: string): string {
-  const features = featureFiles(root, 'features');
+  const features = readFeatureSources(root);
   const lines: string[] = [];
   for (const family of Object.keys(FAMILY_TITLES) as RuleFamily[]) {
     lines.push(`**${FAMILY_TITLES[family]}**`, '');
