@@ -29,8 +29,17 @@ export function signTestToken(claims: JsonObject, key: KeyConfig, options: SignO
   }
   if (options.kid !== undefined) header.kid = options.kid;
 
-  const signingInput = `${encodeJson(header)}.${encodeJson(claims)}`;
-  const signature = createHmac('sha256', Buffer.from(key.secret, 'utf8')).update(signingInput).digest('base64url');
+  return signCompactToken(JSON.stringify(header), JSON.stringify(claims), key.secret);
+}
+
+/**
+ * The compact JWS of exactly these header and payload bytes (text is UTF-8 encoded), HMAC SHA-256
+ * keyed with the UTF-8 bytes of `secret`: for tokens that `claims` cannot express (a duplicated member,
+ * a byte order mark, a number JSON.stringify would not write).
+ */
+export function signCompactToken(header: string | Buffer, payload: string | Buffer, secret: string): string {
+  const signingInput = `${base64url(header)}.${base64url(payload)}`;
+  const signature = createHmac('sha256', Buffer.from(secret, 'utf8')).update(signingInput).digest('base64url');
   return `${signingInput}.${signature}`;
 }
 
@@ -43,6 +52,6 @@ function setMember(target: Record<string, unknown>, name: string, value: unknown
   Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
-function encodeJson(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+function base64url(data: string | Buffer): string {
+  return (typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString('base64url');
 }

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { signCompactToken } from '../../src/identity/sign';
 import type { JsonObject, KeyConfig } from '../../src/replay/types';
 
 /**
@@ -23,9 +23,7 @@ export function base64url(data: string | Buffer): string {
 
 /** A token from raw header and payload text, signed with `secret`: for what a scenario's `claims` cannot express. */
 export function rawToken(header: string, payload: string, secret: string = COMPANY_KEY.secret): string {
-  const signingInput = `${base64url(header)}.${base64url(payload)}`;
-  const signature = createHmac('sha256', Buffer.from(secret, 'utf8')).update(signingInput).digest('base64url');
-  return `${signingInput}.${signature}`;
+  return signCompactToken(header, payload, secret);
 }
 
 /** The header the scenario runner writes for `claims` (replay.md). */
