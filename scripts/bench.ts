@@ -13,7 +13,7 @@
 import Database from 'better-sqlite3';
 import { Engine } from '../src/engine';
 import { signTestToken } from '../src/identity/sign';
-import { settingsOf } from '../src/policy/settings';
+import { settingsOf } from '../src/domain';
 import { SCHEMA_SQL } from '../src/store/schema';
 
 const KEY = { kid: 'app_bench', secret: 'a benchmark secret of at least 32 bytes' };

@@ -2,12 +2,10 @@ import { InvalidArgumentError, InvalidTokenError } from './errors';
 import { DEFAULT_KEYS } from './identity/keys';
 import { TokenVerifier, type VerifiedClaims } from './identity/token';
 import { decideMerge, decideSwitch } from './policy/admin';
-import type { Decision } from './policy/decision';
 import { decideLogin } from './policy/login';
-import { settingIdOf, type SettingId, type Settings } from './policy/settings';
 import { decideSignedIn } from './policy/signed-in';
 import { decideVisitor, type VisitorInput } from './policy/visitor';
-import type { EventResult, KeyConfig } from './replay/types';
+import { settingIdOf, type Decision, type EventResult, type KeyConfig, type SettingId, type Settings } from './domain';
 import { Store, type IdentityCounts, type Snapshot, type StartingUser } from './store/store';
 
 export interface EngineOptions {

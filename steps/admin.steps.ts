@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { type DataTable, Then, When } from '@cucumber/cucumber';
-import { settingsOf, type SettingId } from '../src/policy/settings';
+import { settingsOf, type SettingId } from '../src/domain';
 import { outcome } from './support/outcome';
 import type { ConversationRef } from './support/parameters';
 import { decodeEscapes } from './support/text';

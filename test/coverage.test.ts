@@ -5,7 +5,7 @@ import { checkCoverage, formatMatrix, type FeatureSource } from '../src/coverage
 import { readFlows } from '../src/coverage/flows';
 import { INVARIANT_IDS, INVARIANTS } from '../src/invariants/ids';
 import { provenanceOf, RULE_IDS, RULES, type RuleId } from '../src/policy/rules';
-import { SETTING_IDS, type SettingId } from '../src/policy/settings';
+import { SETTING_IDS, type SettingId } from '../src/domain';
 
 /**
  * The coverage gate must be able to fail: each test below starts from fixture feature texts that

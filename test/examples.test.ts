@@ -22,7 +22,7 @@ import { join, relative } from 'node:path';
 import { importUsers, readCsvImport, readJsonImport } from '../src/admin/import';
 import { whatIf } from '../src/admin/what-if';
 import { RULE_IDS } from '../src/policy/rules';
-import { SETTING_IDS, type SettingId } from '../src/policy/settings';
+import { SETTING_IDS, type SettingId } from '../src/domain';
 import { replay } from '../src/replay/run';
 import type { Scenario } from '../src/replay/types';
 import { loadScenario, validateResult } from '../src/replay/validate';

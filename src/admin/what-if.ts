@@ -1,4 +1,4 @@
-import { settingIdOf, settingsOf, type SettingId } from '../policy/settings';
+import { settingIdOf, settingsOf, type SettingId } from '../domain';
 import { replay } from '../replay/run';
 import type { EventResult, Scenario } from '../replay/types';
 

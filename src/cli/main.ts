@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError as CommanderArgumentError
 import { importUsers, readCsvImport, readJsonImport } from '../admin/import';
 import { whatIf } from '../admin/what-if';
 import { IdmatrixError } from '../errors';
-import { isSettingId, settingsOf, SETTING_IDS, type SettingId } from '../policy/settings';
+import { isSettingId, settingsOf, SETTING_IDS, type SettingId } from '../domain';
 import { replay } from '../replay/run';
 import type { Scenario } from '../replay/types';
 import { loadScenario } from '../replay/validate';

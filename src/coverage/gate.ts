@@ -2,7 +2,7 @@ import { generateMessages } from '@cucumber/gherkin';
 import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from '@cucumber/messages';
 import { INVARIANT_IDS, INVARIANTS } from '../invariants/ids';
 import { provenanceOf, RULE_IDS, RULES, type RuleId } from '../policy/rules';
-import { SETTING_IDS, type SettingId } from '../policy/settings';
+import { SETTING_IDS, type SettingId } from '../domain';
 import { readFlows } from './flows';
 
 /**

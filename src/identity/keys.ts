@@ -1,5 +1,5 @@
 import { InvalidKeyError } from '../errors';
-import type { KeyConfig } from '../replay/types';
+import type { KeyConfig } from '../domain';
 
 /** HS256 keys shorter than the hash output are refused (RFC 7518 §3.2; `inputs.md`, ✱). */
 export const MIN_SECRET_BYTES = 32;

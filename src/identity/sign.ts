@@ -7,7 +7,7 @@
  */
 
 import { createHmac } from 'node:crypto';
-import type { JsonObject, KeyConfig } from '../replay/types';
+import type { JsonObject, KeyConfig } from '../domain';
 
 export interface SignOptions {
   /** Replaces the header's `kid` (after `header` is merged). */

@@ -9,7 +9,7 @@
 import { errors, jwtVerify } from 'jose';
 import { InvalidArgumentError, InvalidTokenError, type TokenFailure } from '../errors';
 import { quote } from '../quote';
-import type { KeyConfig } from '../replay/types';
+import type { KeyConfig } from '../domain';
 import { isValidExternalId, MAX_EXTERNAL_ID_LENGTH } from './external-id';
 import { describeAddressProblem, parseAddress } from './email';
 import { validateKeyConfigs } from './keys';

@@ -1,4 +1,4 @@
-import type { SettingId } from '../policy/settings';
+import type { SettingId } from '../domain';
 
 /**
  * The invariants of `flows.md` (INV-*): the catalog the checkers in this folder, the property tests

@@ -1,6 +1,6 @@
 import { IdmatrixError } from '../errors';
-import { rejected, type Decision, type Effect, type StoreReader } from './decision';
-import { settingIdOf, type Settings } from './settings';
+import { settingIdOf, type Decision, type Effect, type Settings, type StoreReader } from '../domain';
+import { rejected } from './decision';
 
 /**
  * ADMIN-MERGE: an agent merges `fromRef` into `intoRef`. Refused (merge-refused, nothing written) when

@@ -1,8 +1,5 @@
 import type { VerifiedClaims } from '../identity/token';
-import type { Flag } from '../replay/types';
-import type { Effect, IdentityFacts, StoreReader, UserFacts, UserHandle } from './decision';
-import type { RuleId } from './rules';
-import type { SettingId } from './settings';
+import type { Effect, Flag, IdentityFacts, RuleId, SettingId, StoreReader, UserFacts, UserHandle } from '../domain';
 import {
   KNOWN_CUSTOMER_TABLE,
   NEW_CUSTOMER_TABLE,

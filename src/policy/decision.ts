@@ -1,72 +1,7 @@
+import type { Decision, RuleId } from '../domain';
 import type { RejectionCode } from '../errors';
-import type { Flag, Outcome } from '../replay/types';
-import type { RuleId } from './rules';
-import type { Settings } from './settings';
 
-/**
- * What the policy sees of the store: read-only facts, looked up by index. The policy never writes
- * and never sees SQL; the store implements this interface with prepared statements.
- */
-export interface UserFacts {
-  readonly id: number;
-  readonly ref: string;
-  readonly name: string | null;
-  readonly externalId: string | null;
-  readonly mergedInto: number | null;
-}
-
-export interface IdentityFacts {
-  readonly id: number;
-  readonly userId: number;
-  readonly address: string;
-  readonly verified: boolean;
-}
-
-export interface ConversationFacts {
-  readonly id: number;
-  readonly ref: string;
-  readonly userId: number;
-}
-
-export interface StoreReader {
-  userById(id: number): UserFacts | undefined;
-  userByRef(ref: string): UserFacts | undefined;
-  userByExternalId(externalId: string): UserFacts | undefined;
-  /** The identity whose normalised address is `normalised`, whoever holds it. */
-  identityByNormalised(normalised: string): IdentityFacts | undefined;
-  hasIdentities(userId: number): boolean;
-  conversationByRef(ref: string): ConversationFacts | undefined;
-}
-
-/** A user an effect applies to: an existing one by id, or the one this event creates. */
-export type UserHandle = number | 'new';
-
-/** One write, applied by the store in order, inside the event's transaction. */
-export type Effect =
-  | { readonly op: 'create-user'; readonly externalId: string | null; readonly name: string | null }
-  | { readonly op: 'add-identity'; readonly user: UserHandle; readonly address: string; readonly verified: boolean }
-  | { readonly op: 'remove-identity'; readonly identity: number }
-  | { readonly op: 'verify-identity'; readonly identity: number }
-  | { readonly op: 'set-external-id'; readonly user: UserHandle; readonly externalId: string }
-  | { readonly op: 'set-name'; readonly user: UserHandle; readonly name: string }
-  | { readonly op: 'merge-user'; readonly from: number; readonly into: number }
-  | { readonly op: 'open-conversation'; readonly user: UserHandle; readonly authenticated: boolean; readonly typedEmail: string | null }
-  | { readonly op: 'move-conversation'; readonly conversation: number; readonly user: UserHandle }
-  | { readonly op: 'authenticate-conversation'; readonly conversation: number }
-  | { readonly op: 'set-settings'; readonly settings: Settings };
-
-/** The policy's answer for one event: the rule that decided, the outcome, the flags and the writes. */
-export interface Decision {
-  readonly rule: RuleId;
-  readonly outcome: Outcome;
-  /** Sorted, each at most once. */
-  readonly flags: readonly Flag[];
-  /** The user the result names: where the conversation now is, the merge target, or null. */
-  readonly user: UserHandle | null;
-  readonly effects: readonly Effect[];
-  readonly rejection?: { readonly code: RejectionCode; readonly message: string };
-}
-
+/** A refusal: the rule that refused, its code and a sentence for a person; nothing is written. */
 export function rejected(rule: RuleId, code: RejectionCode, message: string): Decision {
   return { rule, outcome: 'rejected', flags: [], user: null, effects: [], rejection: { code, message } };
 }

@@ -1,6 +1,6 @@
 import { describeAddressProblem, parseAddress } from '../identity/email';
 import { isValidExternalId, MAX_EXTERNAL_ID_LENGTH } from '../identity/external-id';
-import type { Decision, Effect, IdentityFacts, StoreReader, UserFacts } from './decision';
+import type { Decision, Effect, IdentityFacts, StoreReader, UserFacts } from '../domain';
 
 /** One user of an import file, as read; `line` is where it starts in the file. */
 export interface ImportRow {

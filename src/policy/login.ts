@@ -1,7 +1,7 @@
 import type { VerifiedClaims } from '../identity/token';
 import { afterMerge, emailStep, mustUser, resolveSignedIn } from './auth';
-import { rejected, type ConversationFacts, type Decision, type Effect, type StoreReader } from './decision';
-import type { SettingId } from './settings';
+import type { ConversationFacts, Decision, Effect, SettingId, StoreReader } from '../domain';
+import { rejected } from './decision';
 import { LOGIN_TABLE, type StepOneResolution } from './table';
 
 /**

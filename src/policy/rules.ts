@@ -1,4 +1,4 @@
-import type { SettingId } from './settings';
+import type { RuleId, SettingId } from '../domain';
 
 /**
  * The rule catalog of `flows.md`: every rule ID, its family, the settings it applies in, where it
@@ -8,37 +8,7 @@ import type { SettingId } from './settings';
  * behaviour derives an expected outcome from it.
  */
 
-export const RULE_IDS = [
-  'AUTH-NEW',
-  'AUTH-NEW-SUPERSEDE',
-  'AUTH-ADOPT',
-  'AUTH-CONFLICT',
-  'AUTH-LINK',
-  'AUTH-LINK-PROMOTE',
-  'AUTH-LINK-ADD-EMAIL',
-  'AUTH-LINK-ADD-SECONDARY',
-  'AUTH-LINK-TAKE-UNVERIFIED',
-  'AUTH-LINK-EMAIL-TAKEN',
-  'AUTH-NO-EMAIL',
-  'AUTH-UNVERIFIED-CLAIM',
-  'AUTH-INVALID-TOKEN',
-  'VISIT-NO-EMAIL',
-  'VISIT-STRICT',
-  'VISIT-VERIFIED-HELD',
-  'VISIT-JOIN-UNVERIFIED',
-  'VISIT-NEW-UNVERIFIED',
-  'VISIT-CLAIM-VERIFIED',
-  'VISIT-BAD-EMAIL',
-  'LOGIN-UPGRADE',
-  'LOGIN-MERGE',
-  'LOGIN-MOVE',
-  'ADMIN-IMPORT',
-  'ADMIN-UNVERIFIED-COUNT',
-  'ADMIN-SWITCH',
-  'ADMIN-MERGE',
-] as const;
-
-export type RuleId = (typeof RULE_IDS)[number];
+export { RULE_IDS, type RuleId } from '../domain';
 
 /** The provenance tags of `flows.md`. */
 export type Provenance = 'SEED' | 'DOC' | 'INF' | 'DISPUTED';

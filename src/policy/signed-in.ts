@@ -1,8 +1,7 @@
 import type { VerifiedClaims } from '../identity/token';
-import { rejected, type Decision } from './decision';
-import type { StoreReader } from './decision';
+import type { Decision, SettingId, StoreReader } from '../domain';
 import { resolveSignedIn } from './auth';
-import type { SettingId } from './settings';
+import { rejected } from './decision';
 
 /** A new conversation of a signed-in customer whose JWT has been verified. */
 export function decideSignedIn(reader: StoreReader, setting: SettingId, claims: VerifiedClaims): Decision {

@@ -1,6 +1,4 @@
-import type { Flag } from '../replay/types';
-import type { RuleId } from './rules';
-import type { SettingId } from './settings';
+import type { Flag, RuleId, SettingId } from '../domain';
 
 /**
  * The decision tables of `flows.md`, as data. The policy classifies the situation of an event and

@@ -1,6 +1,5 @@
 import { parseAddress } from '../identity/email';
-import type { Decision, Effect, IdentityFacts, StoreReader } from './decision';
-import type { SettingId } from './settings';
+import type { Decision, Effect, IdentityFacts, SettingId, StoreReader } from '../domain';
 import { VISITOR_TABLE, type VisitorSituation } from './table';
 
 export interface VisitorInput {

@@ -1,6 +1,23 @@
-import type { RejectionCode } from '../errors';
-import type { RuleId } from '../policy/rules';
-import type { Settings } from '../policy/settings';
+import type {
+  ConversationRecord,
+  EmailEntry,
+  EventResult,
+  Flag,
+  JsonObject,
+  KeyConfig,
+  Outcome,
+  Settings,
+  UserRecord,
+} from '../domain';
+
+/**
+ * The two documents of `replay.md` (scenario in, result out): the protocol every target speaks. Their
+ * JSON Schemas are in ./schema; the vocabulary they share with the engine comes from src/domain.
+ */
+export type { EventResult, Flag, JsonObject, KeyConfig, Outcome };
+export type ScenarioEmail = EmailEntry;
+export type ResultUser = UserRecord;
+export type ResultConversation = ConversationRecord;
 
 /** The scenario document of `replay.md` (input), after validation. */
 export interface Scenario {
@@ -13,25 +30,12 @@ export interface Scenario {
   readonly events: readonly ScenarioEvent[];
 }
 
-export interface KeyConfig {
-  readonly kid: string;
-  /** The UTF-8 encoding of this string is the HMAC secret; never base64-decoded. */
-  readonly secret: string;
-}
-
-export interface ScenarioEmail {
-  readonly address: string;
-  readonly verified: boolean;
-}
-
 export interface ScenarioUser {
   readonly ref: string;
   readonly name?: string | null;
   readonly externalId?: string | null;
   readonly emails?: readonly ScenarioEmail[];
 }
-
-export type JsonObject = { readonly [member: string]: unknown };
 
 export interface VisitorEvent {
   readonly ref: string;
@@ -73,36 +77,6 @@ export interface SettingsEvent extends Settings {
 }
 
 export type ScenarioEvent = VisitorEvent | SignedInEvent | LoginEvent | MergeEvent | SettingsEvent;
-
-/** The result document of `replay.md` (output). Member order here is the order printed. */
-export type Outcome = 'joined' | 'created' | 'upgraded' | 'merged' | 'applied' | 'rejected';
-
-export type Flag = 'email-conflict' | 'invalid-email' | 'risk-anonymous-claim';
-
-export interface EventResult {
-  readonly ref: string;
-  readonly outcome: Outcome;
-  readonly rule: RuleId;
-  readonly user: string | null;
-  readonly flags: readonly Flag[];
-  readonly error?: { readonly code: RejectionCode; readonly message: string };
-}
-
-export interface ResultUser {
-  readonly ref: string;
-  readonly externalId: string | null;
-  readonly name: string | null;
-  readonly emails: readonly ScenarioEmail[];
-  readonly conversations: readonly string[];
-  readonly mergedInto?: string;
-}
-
-export interface ResultConversation {
-  readonly ref: string;
-  readonly user: string;
-  readonly authenticated: boolean;
-  readonly typedEmail: string | null;
-}
 
 export interface ReplayResult {
   readonly settings: Settings;

@@ -1,7 +1,7 @@
 import { readFeatureSources } from '../coverage/features';
 import type { FeatureSource } from '../coverage/gate';
 import { RULE_IDS, RULES, provenanceOf, type RuleFamily } from '../policy/rules';
-import { SETTING_IDS, type SettingId } from '../policy/settings';
+import { SETTING_IDS, type SettingId } from '../domain';
 
 /**
  * The rule table of the README, generated from the rule catalog (src/policy/rules.ts) so that it

@@ -1,8 +1,18 @@
 import Database from 'better-sqlite3';
 import { InvalidArgumentError } from '../errors';
-import type { ConversationFacts, Decision, Effect, IdentityFacts, StoreReader, UserFacts, UserHandle } from '../policy/decision';
-import type { Settings } from '../policy/settings';
-import type { ResultConversation, ResultUser, ScenarioEmail } from '../replay/types';
+import type {
+  ConversationFacts,
+  ConversationRecord,
+  Decision,
+  Effect,
+  EmailEntry,
+  IdentityFacts,
+  Settings,
+  StoreReader,
+  UserFacts,
+  UserHandle,
+  UserRecord,
+} from '../domain';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { decodeNullableText, decodeText, encodeNullableText, encodeText, type StoredText } from './text';
 
@@ -37,12 +47,12 @@ export interface StartingUser {
   readonly ref: string;
   readonly name?: string | null;
   readonly externalId?: string | null;
-  readonly emails?: readonly ScenarioEmail[];
+  readonly emails?: readonly EmailEntry[];
 }
 
 export interface Snapshot {
-  readonly users: ResultUser[];
-  readonly conversations: ResultConversation[];
+  readonly users: UserRecord[];
+  readonly conversations: ConversationRecord[];
 }
 
 export interface IdentityCounts {
@@ -271,14 +281,14 @@ export class Store implements StoreReader {
     const userRows = this.sql.allUsers.all() as UserRow[];
     const refById = new Map<number, string>();
     for (const row of userRows) refById.set(row.id, decodeText(row.ref));
-    const emailsById = new Map<number, { normalised: string; email: ScenarioEmail }[]>();
+    const emailsById = new Map<number, { normalised: string; email: EmailEntry }[]>();
     for (const row of this.sql.allIdentities.all() as IdentityRow[]) {
       const list = emailsById.get(row.user_id) ?? [];
       list.push({ normalised: row.normalised, email: { address: row.address, verified: row.verified === 1 } });
       emailsById.set(row.user_id, list);
     }
     const conversationsById = new Map<number, string[]>();
-    const conversations: ResultConversation[] = [];
+    const conversations: ConversationRecord[] = [];
     for (const row of this.sql.allConversations.all() as (ConversationRow & { authenticated: number; typed_email: StoredText | null })[]) {
       const ref = decodeText(row.ref);
       const list = conversationsById.get(row.user_id) ?? [];
@@ -286,12 +296,12 @@ export class Store implements StoreReader {
       conversationsById.set(row.user_id, list);
       conversations.push({ ref, user: refById.get(row.user_id) as string, authenticated: row.authenticated === 1, typedEmail: decodeNullableText(row.typed_email) });
     }
-    const users = userRows.map((row): ResultUser => {
+    const users = userRows.map((row): UserRecord => {
       const emails = (emailsById.get(row.id) ?? [])
         // code-unit order of the normalised address (SQLite would order UTF-8 bytes, which differs above U+FFFF)
         .sort((a, b) => (a.normalised < b.normalised ? -1 : a.normalised > b.normalised ? 1 : 0))
         .map((entry) => entry.email);
-      const user: ResultUser = {
+      const user: UserRecord = {
         ref: decodeText(row.ref),
         externalId: decodeNullableText(row.external_id),
         name: decodeNullableText(row.name),

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { After, Before, BeforeStep, type ITestCaseHookParameter, Status } from '@cucumber/cucumber';
-import { settingIdOf, type SettingId } from '../../src/policy/settings';
+import { settingIdOf, type SettingId } from '../../src/domain';
 import type { IdmatrixWorld } from './world';
 
 type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];

@@ -1,7 +1,7 @@
 import { importUsers as importIntoStore, readCsvImport, type ImportReport } from '../../src/admin/import';
 import { whatIf, type WhatIfReport } from '../../src/admin/what-if';
 import type { Engine } from '../../src/engine';
-import type { SettingId } from '../../src/policy/settings';
+import type { SettingId } from '../../src/domain';
 import { replay } from '../../src/replay/run';
 import type { ReplayResult, Scenario } from '../../src/replay/types';
 import type { IdentityCounts } from '../../src/store/store';

@@ -2,7 +2,7 @@ import { AssertionError, strict as assert } from 'node:assert';
 import { IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
 import type { ImportReport } from '../../src/admin/import';
 import type { WhatIfReport } from '../../src/admin/what-if';
-import { isSettingId, settingIdOf, settingsOf, SETTING_IDS, type SettingId, type Settings } from '../../src/policy/settings';
+import { isSettingId, settingIdOf, settingsOf, SETTING_IDS, type SettingId, type Settings } from '../../src/domain';
 import type {
   EventResult,
   JsonObject,

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { importUsers, readCsvImport, readJsonImport } from '../../src/admin/import';
 import { InvalidImportError } from '../../src/errors';
-import { settingsOf } from '../../src/policy/settings';
+import { settingsOf } from '../../src/domain';
 import { Store } from '../../src/store/store';
 
 describe('ADMIN-IMPORT: reading import files', () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { Engine } from '../../src/engine';
 import { TokenVerifier } from '../../src/identity/token';
 import { InvalidTokenError } from '../../src/errors';
-import { settingsOf, SETTING_IDS } from '../../src/policy/settings';
+import { settingsOf, SETTING_IDS } from '../../src/domain';
 import { badTokenCatalog, KEY, NOW } from '../fixtures/tokens';
 
 /**

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Store } from '../../src/store/store';
-import { settingsOf } from '../../src/policy/settings';
+import { settingsOf } from '../../src/domain';
 import { normaliseAddress } from '../../src/identity/email';
 
 /**
