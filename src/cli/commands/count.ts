@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { replay } from '../../replay/run';
+import { Store } from '../../store/store';
+import { BadInput } from '../exit';
+import { readScenario } from '../input';
+import { printJson, type CliIO } from '../io';
+
+export function registerCount(program: Command, io: CliIO): void {
+  program
+    .command('count')
+    .description('ADMIN-UNVERIFIED-COUNT: users without a verified identity, and unverified identities')
+    .argument('[scenario]', 'a scenario file to replay first (instead of --db)')
+    .option('--db <path>', 'an existing store file')
+    .action(async (file: string | undefined, options: { db?: string }) => {
+      if ((file === undefined) === (options.db === undefined)) throw new BadInput('$: give either a scenario file or --db <path>');
+      if (file !== undefined) {
+        let counts;
+        await replay(readScenario(io, file), { inspect: (engine) => (counts = engine.counts()) });
+        printJson(io, counts);
+        return;
+      }
+      const path = options.db as string;
+      if (!existsSync(path)) throw new BadInput(`$: no store at ${path}`);
+      const store = Store.open({ path });
+      try {
+        printJson(io, store.counts());
+      } finally {
+        store.close();
+      }
+    });
+}
