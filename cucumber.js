@@ -3,6 +3,9 @@
 // run that lists which step definitions the features use (scripts/coverage-steps.ts fails on an unused one).
 'use strict';
 
+// Any idmatrix process a scenario starts runs the TypeScript sources, never a build in dist/.
+process.env.IDMATRIX_SOURCE = '1';
+
 const common = {
   paths: ['features/**/*.feature'],
   requireModule: ['ts-node/register'],

@@ -67,7 +67,7 @@ function copyProject(fault: Fault): string {
 }
 
 function node(directory: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, args, { cwd: directory, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(process.execPath, args, { cwd: directory, env: { ...process.env, IDMATRIX_SOURCE: '1', ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
 /** Titles of the failed tests in a mochawesome JSON report. */
