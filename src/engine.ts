@@ -5,7 +5,18 @@ import { decideMerge, decideSwitch } from './policy/admin';
 import { decideLogin } from './policy/login';
 import { decideSignedIn } from './policy/signed-in';
 import { decideVisitor, type VisitorInput } from './policy/visitor';
-import { settingIdOf, type Decision, type EventResult, type KeyConfig, type SettingId, type Settings } from './domain';
+import {
+  DEFAULT_PROFILE,
+  settingIdOf,
+  type ClaimsInput,
+  type Decision,
+  type EventInput,
+  type EventResult,
+  type KeyConfig,
+  type ReadingProfile,
+  type SettingId,
+  type Settings,
+} from './domain';
 import { Store, type IdentityCounts, type Snapshot, type StartingUser } from './store/store';
 
 export interface EngineOptions {
@@ -17,6 +28,8 @@ export interface EngineOptions {
   readonly keys?: readonly KeyConfig[];
   /** The clock for token checks, in whole epoch seconds. Default: the wall clock. */
   readonly now?: () => number;
+  /** The reading profile of `flows.md` (default `reference`); a store file keeps the one it was created under. */
+  readonly profile?: ReadingProfile;
 }
 
 /**
@@ -27,6 +40,7 @@ export interface EngineOptions {
 export class Engine {
   private constructor(
     readonly store: Store,
+    readonly profile: ReadingProfile,
     private readonly verifier: TokenVerifier,
     private readonly now: () => number,
   ) {}
@@ -34,8 +48,9 @@ export class Engine {
   static async open(options: EngineOptions): Promise<Engine> {
     settingIdOf(options.settings);
     const verifier = await TokenVerifier.create(options.keys ?? DEFAULT_KEYS);
-    const store = Store.open({ path: options.path, settings: options.settings });
-    return new Engine(store, verifier, options.now ?? (() => Math.floor(Date.now() / 1000)));
+    const profile = options.profile ?? DEFAULT_PROFILE;
+    const store = Store.open({ path: options.path, settings: options.settings, profile });
+    return new Engine(store, profile, verifier, options.now ?? (() => Math.floor(Date.now() / 1000)));
   }
 
   close(): void {
@@ -58,32 +73,33 @@ export class Engine {
   }
 
   visitor(ref: string, visitor: VisitorInput): EventResult {
-    return this.run(ref, 'visitor', () => decideVisitor(this.store, this.settingId, visitor));
+    const input: EventInput = { type: 'visitor', name: visitor.name ?? null, email: visitor.email ?? null };
+    return this.run(ref, input, (setting) => decideVisitor(this.store, setting, visitor));
   }
 
   async signedIn(ref: string, token: string): Promise<EventResult> {
     const claims = await this.verify(token);
     if (claims instanceof InvalidTokenError) return invalidToken(ref, claims);
-    return this.run(ref, 'signed-in', () => decideSignedIn(this.store, this.settingId, claims));
+    return this.run(ref, { type: 'signed-in', claims: claimsInput(claims) }, (setting) => decideSignedIn(this.store, setting, claims));
   }
 
   /** The visitor of conversation `conversationRef` signs in. */
   async login(ref: string, conversationRef: string, token: string): Promise<EventResult> {
     const claims = await this.verify(token);
     if (claims instanceof InvalidTokenError) return invalidToken(ref, claims);
-    return this.run(ref, 'login', () => {
+    return this.run(ref, { type: 'login', conversation: conversationRef, claims: claimsInput(claims) }, (setting) => {
       const conversation = this.store.conversationByRef(conversationRef);
       if (conversation === undefined) throw new InvalidArgumentError(`no conversation "${conversationRef}" to sign in to`);
-      return decideLogin(this.store, this.settingId, conversation, claims);
+      return decideLogin(this.store, setting, conversation, claims);
     });
   }
 
   merge(ref: string, fromRef: string, intoRef: string): EventResult {
-    return this.run(ref, 'merge', () => decideMerge(this.store, fromRef, intoRef));
+    return this.run(ref, { type: 'merge', from: fromRef, into: intoRef }, () => decideMerge(this.store, fromRef, intoRef));
   }
 
   switchSettings(ref: string, settings: Settings): EventResult {
-    return this.run(ref, 'settings', () => decideSwitch(settings));
+    return this.run(ref, { type: 'settings', settings }, () => decideSwitch(settings));
   }
 
   snapshot(): Snapshot {
@@ -103,10 +119,12 @@ export class Engine {
     }
   }
 
-  private run(ref: string, type: string, decide: () => Decision): EventResult {
+  /** Decides and applies one event in one transaction, under the setting in force as the transaction reads it. */
+  private run(ref: string, input: EventInput, decide: (setting: SettingId) => Decision): EventResult {
     return this.store.transaction(() => {
-      const decision = decide();
-      const user = this.store.apply(ref, type, decision);
+      const setting = this.settingId;
+      const decision = decide(setting);
+      const user = this.store.apply(ref, input, setting, decision);
       const result: EventResult = { ref, outcome: decision.outcome, rule: decision.rule, user, flags: decision.flags };
       return decision.rejection ? { ...result, error: decision.rejection } : result;
     });
@@ -115,4 +133,12 @@ export class Engine {
 
 function invalidToken(ref: string, error: InvalidTokenError): EventResult {
   return { ref, outcome: 'rejected', rule: 'AUTH-INVALID-TOKEN', user: null, flags: [], error: { code: 'invalid-token', message: error.message } };
+}
+
+/** What the event log keeps of a verified token: its claims, never the token. */
+function claimsInput(claims: VerifiedClaims): ClaimsInput {
+  const input: { -readonly [K in keyof ClaimsInput]: ClaimsInput[K] } = { externalId: claims.externalId, emailVerified: claims.emailVerified };
+  if (claims.name !== undefined) input.name = claims.name;
+  if (claims.email !== undefined) input.email = claims.email.raw;
+  return input;
 }

@@ -1,5 +1,6 @@
 import { evaluate, parse as parseJsonAst } from '@humanwhocodes/momoa';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { settingIdOf } from '../domain';
 import { InvalidImportError } from '../errors';
 import { decideImportRow, type ImportRefusal, type ImportRow } from '../policy/import';
 import type { Store } from '../store/store';
@@ -132,7 +133,8 @@ export function importUsers(store: Store, rows: readonly ReadRow[], batch: strin
       return store.transaction(() => {
         const decision = decideImportRow(store, row);
         if (!decision.accepted) return refused(row.line, decision.reason, decision.message);
-        const user = store.apply(`${batch}:${row.line}`, 'import', decision.decision);
+        const input = { type: 'import', batch, line: row.line, row: { externalId: row.externalId, name: row.name, emails: row.emails } } as const;
+        const user = store.apply(`${batch}:${row.line}`, input, settingIdOf(store.settings()), decision.decision);
         return { line: row.line, outcome: decision.outcome, user };
       });
     }),

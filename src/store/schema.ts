@@ -9,7 +9,13 @@
  * Columns typed ANY hold text through `text.ts` (TEXT, or a UTF-16 BLOB for a string with a lone
  * surrogate).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/*
+ * Version 2 (this one): the store records the reading profile it was created under (store_meta), and
+ * the event log records each accepted event's input and the setting in force, so that a store's history
+ * can be decided again. Version 1 stores are refused (see Store.open).
+ */
 
 export const SCHEMA_SQL = `
 CREATE TABLE settings (
@@ -18,6 +24,14 @@ CREATE TABLE settings (
   claim_verified   INTEGER NOT NULL CHECK (claim_verified IN (0, 1)),
   CHECK (NOT (email_identities = 'verified-only' AND claim_verified = 1))
 ) STRICT;
+
+CREATE TABLE store_meta (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  profile TEXT    NOT NULL CHECK (profile IN ('reference', 'seed', 'doc'))
+) STRICT;
+
+CREATE TRIGGER store_meta_fixed BEFORE UPDATE ON store_meta
+BEGIN SELECT RAISE(ABORT, 'a store keeps the reading profile it was created under'); END;
 
 CREATE TABLE users (
   id          INTEGER PRIMARY KEY,
@@ -91,7 +105,9 @@ CREATE TABLE event_log (
   rule     TEXT    NOT NULL,
   outcome  TEXT    NOT NULL,
   user_id  INTEGER REFERENCES users (id),
-  flags    TEXT    NOT NULL
+  flags    TEXT    NOT NULL,
+  setting  TEXT    NOT NULL CHECK (setting IN ('verified-only', 'verified-and-unverified', 'claim-verified')),
+  input    TEXT    NOT NULL CHECK (json_valid(input) AND json_type(input) = 'object')
 ) STRICT;
 
 CREATE TRIGGER event_log_no_update BEFORE UPDATE ON event_log

@@ -1,17 +1,22 @@
 import Database from 'better-sqlite3';
 import { InvalidArgumentError } from '../errors';
-import type {
-  ConversationFacts,
-  ConversationRecord,
-  Decision,
-  Effect,
-  EmailEntry,
-  IdentityFacts,
-  Settings,
-  StoreReader,
-  UserFacts,
-  UserHandle,
-  UserRecord,
+import {
+  DEFAULT_PROFILE,
+  type ConversationFacts,
+  type ConversationRecord,
+  type Decision,
+  type Effect,
+  type EmailEntry,
+  type EventInput,
+  type IdentityFacts,
+  type LoggedEvent,
+  type ReadingProfile,
+  type SettingId,
+  type Settings,
+  type StoreReader,
+  type UserFacts,
+  type UserHandle,
+  type UserRecord,
 } from '../domain';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { decodeNullableText, decodeText, encodeNullableText, encodeText, type StoredText } from './text';
@@ -41,6 +46,11 @@ export interface StoreOptions {
   readonly path?: string;
   /** The settings of a new store (required to create one). An existing store keeps its own. */
   readonly settings?: Settings;
+  /**
+   * The reading profile (`flows.md`): a new store records it; an existing store must have been created
+   * under the same one (default `reference`), else opening it is refused.
+   */
+  readonly profile?: ReadingProfile;
 }
 
 export interface StartingUser {
@@ -97,7 +107,9 @@ export class Store implements StoreReader {
       readSettings: prepare('SELECT email_identities, claim_verified FROM settings WHERE id = 1'),
       writeSettings: prepare('UPDATE settings SET email_identities = ?, claim_verified = ? WHERE id = 1'),
       eventInRange: prepare('SELECT 1 FROM event_log WHERE ref >= ? AND ref < ? LIMIT 1').pluck(),
-      logEvent: prepare('INSERT INTO event_log (ref, type, rule, outcome, user_id, flags) VALUES (?, ?, ?, ?, ?, ?)'),
+      logEvent: prepare('INSERT INTO event_log (ref, type, rule, outcome, user_id, flags, setting, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      loggedEvents: prepare('SELECT seq, ref, setting, input FROM event_log ORDER BY seq'),
+      readProfile: prepare('SELECT profile FROM store_meta WHERE id = 1').pluck(),
       countUsers: prepare('SELECT count(*) FROM users WHERE merged_into IS NULL').pluck(),
       countUsersWithoutVerified: prepare(
         `SELECT count(*) FROM users u WHERE u.merged_into IS NULL
@@ -131,12 +143,18 @@ export class Store implements StoreReader {
             settings.emailIdentities,
             settings.unauthenticatedCanClaimVerified ? 1 : 0,
           );
+          db.prepare('INSERT INTO store_meta (id, profile) VALUES (1, ?)').run(options.profile ?? DEFAULT_PROFILE);
           db.pragma(`user_version = ${SCHEMA_VERSION}`);
         })();
       } else if (version !== SCHEMA_VERSION) {
         throw new InvalidArgumentError(`${options.path} is an idmatrix store of schema version ${version}; this build reads ${SCHEMA_VERSION}`);
       }
-      return new Store(db);
+      const store = new Store(db);
+      const wanted = options.profile ?? DEFAULT_PROFILE;
+      if (store.profile() !== wanted) {
+        throw new InvalidArgumentError(`${options.path} was created under the "${store.profile()}" reading; it cannot be opened under "${wanted}"`);
+      }
+      return store;
     } catch (error) {
       db.close();
       throw error;
@@ -186,6 +204,18 @@ export class Store implements StoreReader {
     return this.sql.eventInRange.get(prefix, `${prefix.slice(0, -1)};`) !== undefined;
   }
 
+  /** The reading profile this store was created under. */
+  profile(): ReadingProfile {
+    return this.sql.readProfile.get() as ReadingProfile;
+  }
+
+  /** The accepted events, in the order they were applied, with their inputs (schema v2). */
+  *loggedEvents(): IterableIterator<LoggedEvent> {
+    for (const row of this.sql.loggedEvents.iterate() as IterableIterator<{ seq: number; ref: StoredText; setting: SettingId; input: string }>) {
+      yield { seq: row.seq, ref: decodeText(row.ref), setting: row.setting, input: JSON.parse(row.input) as EventInput };
+    }
+  }
+
   settings(): Settings {
     const row = this.sql.readSettings.get() as { email_identities: Settings['emailIdentities']; claim_verified: number };
     return { emailIdentities: row.email_identities, unauthenticatedCanClaimVerified: row.claim_verified === 1 };
@@ -205,10 +235,11 @@ export class Store implements StoreReader {
   }
 
   /**
-   * Applies a decision of event `eventRef` (inside the caller's transaction) and logs it. A rejected
-   * decision writes nothing at all. Returns the ref of the user the result names, or null.
+   * Applies a decision of event `eventRef` (inside the caller's transaction) and logs it with its input
+   * and `setting`, the setting in force when it was decided (for a switch, the one it replaces). A rejected decision writes nothing at all. Returns the ref of the user the
+   * result names, or null.
    */
-  apply(eventRef: string, eventType: string, decision: Decision): string | null {
+  apply(eventRef: string, input: EventInput, setting: SettingId, decision: Decision): string | null {
     if (decision.rejection !== undefined) return null;
     let created: number | null = null;
     const idOf = (handle: UserHandle): number => {
@@ -224,7 +255,7 @@ export class Store implements StoreReader {
       }
     }
     const userId = decision.user === null ? null : idOf(decision.user);
-    this.sql.logEvent.run(encodeText(eventRef), eventType, decision.rule, decision.outcome, userId, decision.flags.join(','));
+    this.sql.logEvent.run(encodeText(eventRef), input.type, decision.rule, decision.outcome, userId, decision.flags.join(','), setting, JSON.stringify(input));
     if (userId === null) return null;
     return decision.user === 'new' ? `new:${eventRef}` : decodeText((this.sql.userById.get(userId) as UserRow).ref);
   }

@@ -71,7 +71,7 @@ describe('store: the database enforces the invariants', () => {
     sql(`UPDATE email_identities SET user_id = ${kim} WHERE address = 'o.typed@example.com'`)();
     sql("DELETE FROM email_identities WHERE address = 'o.typed@example.com'")();
     // A merge moves the verified identity, flag unchanged.
-    store.transaction(() => store.apply('m1', 'merge', { rule: 'ADMIN-MERGE', outcome: 'merged', flags: [], user: kim, effects: [{ op: 'merge-user', from: olga, into: kim }] }));
+    store.transaction(() => store.apply('m1', { type: 'merge', from: 'olga', into: 'kim' }, 'verified-only', { rule: 'ADMIN-MERGE', outcome: 'merged', flags: [], user: kim, effects: [{ op: 'merge-user', from: olga, into: kim }] }));
     assert.deepEqual(store.identityByNormalised('olga@example.com'), { id: 1, userId: kim, address: 'olga@example.com', verified: true });
   });
 
@@ -84,7 +84,9 @@ describe('store: the database enforces the invariants', () => {
   });
 
   it('keeps the event log append-only', () => {
-    store.db.prepare("INSERT INTO event_log (ref, type, rule, outcome, user_id, flags) VALUES ('c1', 'visitor', 'VISIT-NO-EMAIL', 'created', NULL, '')").run();
+    store.db
+      .prepare("INSERT INTO event_log (ref, type, rule, outcome, user_id, flags, setting, input) VALUES ('c1', 'visitor', 'VISIT-NO-EMAIL', 'created', NULL, '', 'verified-only', ?)")
+      .run(JSON.stringify({ type: 'visitor', name: null, email: null }));
     assert.throws(() => store.db.prepare("UPDATE event_log SET rule = 'X'").run(), /append-only/);
     assert.throws(() => store.db.prepare('DELETE FROM event_log').run(), /append-only/);
   });
