@@ -6,6 +6,10 @@
 // Any idmatrix process a scenario starts runs the TypeScript sources, never a build in dist/.
 process.env.IDMATRIX_SOURCE = '1';
 
+// Where the reports go: reports/ unless IDMATRIX_REPORTS_DIR names another folder (the report tests run
+// part of the features into a temporary folder, leaving reports/ as the last full run wrote it).
+const reports = process.env.IDMATRIX_REPORTS_DIR || 'reports';
+
 const common = {
   paths: ['features/**/*.feature'],
   requireModule: ['ts-node/register'],
@@ -16,12 +20,14 @@ const common = {
 module.exports = {
   default: {
     ...common,
+    // Each report is written from the honest form of the run's messages (src/reports/cucumber/honest.ts):
+    // a statement of another source's reading that does not hold is never shown as passed.
     format: [
       'progress',
-      'html:reports/cucumber.html',
-      'json:reports/cucumber.json',
-      'junit:reports/junit.xml',
-      'message:reports/messages.ndjson',
+      ['./src/reports/cucumber/formatters/html.js', `${reports}/cucumber.html`],
+      ['./src/reports/cucumber/formatters/json.js', `${reports}/cucumber.json`],
+      ['./src/reports/cucumber/formatters/junit.js', `${reports}/junit.xml`],
+      ['./src/reports/cucumber/formatters/message.js', `${reports}/messages.ndjson`],
     ],
     formatOptions: { junit: { suiteName: 'idmatrix features' } },
   },

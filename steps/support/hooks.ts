@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { After, Before, BeforeStep, type ITestCaseHookParameter, Status } from '@cucumber/cucumber';
 import { settingIdOf, type SettingId } from '../../src/domain';
+import { DIFFERENCES_FILE, type DifferencesAttachment } from '../../src/reports/cucumber/honest';
 import type { IdmatrixWorld } from './world';
 
 type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
@@ -23,7 +24,7 @@ Before(function (this: IdmatrixWorld, { pickle, gherkinDocument }: ITestCaseHook
 });
 
 BeforeStep(function (this: IdmatrixWorld, { pickleStep }) {
-  this.currentStep = pickleStep.text;
+  this.currentStep = { id: pickleStep.id, text: pickleStep.text };
 });
 
 /**
@@ -57,8 +58,13 @@ After(async function (this: IdmatrixWorld, { pickle, result }: ITestCaseHookPara
           'the engine now follows that reading; move the scenario to the engine\'s reading (and update flows.md)',
       );
     }
-    const lines = this.differences.map((difference) => `- "${difference.step}": ${difference.message.split('\n')[0]}`);
-    await this.attach(`As expected, the engine does not follow this reading:\n${lines.join('\n')}`, 'text/plain');
+    // The reports (src/reports/cucumber/honest.ts) mark these statements as not holding, never as passed.
+    const reading = pickle.tags.map((tag) => tag.name).find((tag) => tag.startsWith('@reading:'))?.slice('@reading:'.length) ?? null;
+    const recorded: DifferencesAttachment = {
+      reading,
+      statements: this.differences.map((difference) => ({ pickleStepId: difference.stepId, text: difference.step, message: difference.message.split('\n')[0] ?? '' })),
+    };
+    await this.attach(JSON.stringify(recorded, null, 2), { mediaType: 'application/json', fileName: DIFFERENCES_FILE });
   }
 });
 

@@ -54,6 +54,8 @@ export interface Run {
 
 /** A Then statement that did not hold in a scenario expected to differ from the engine. */
 export interface Difference {
+  /** The pickle step's id in the run's messages, so that the reports can mark that very step. */
+  readonly stepId: string;
   readonly step: string;
   readonly message: string;
 }
@@ -77,8 +79,8 @@ export class IdmatrixWorld extends World {
   /** `@expected-to-differ`: Then statements state another source's reading; the engine must contradict at least one. */
   expectedToDiffer = false;
   readonly differences: Difference[] = [];
-  /** The text of the step being run (for the differences report). */
-  currentStep = '';
+  /** The step being run (for the differences report): its pickle step id and its text. */
+  currentStep = { id: '', text: '' };
 
   private setting: SettingId | null = null;
   private readonly users: MutableUser[] = [];
@@ -277,7 +279,7 @@ export class IdmatrixWorld extends World {
       await statement();
     } catch (error) {
       if (this.expectedToDiffer && error instanceof AssertionError) {
-        this.differences.push({ step: this.currentStep, message: error.message });
+        this.differences.push({ stepId: this.currentStep.id, step: this.currentStep.text, message: error.message });
         return;
       }
       throw error;
