@@ -49,7 +49,12 @@ function featureOf(scenarios: readonly FixtureScenario[], uri = 'features/fixtur
 }
 
 /** A flows.md with the catalog's IDs: rule tables with a setting column, and the invariants. */
-function flowsOf(ruleIds: readonly string[] = RULE_IDS, invariantIds: readonly string[] = INVARIANT_IDS, override: Record<string, string> = {}): string {
+function flowsOf(
+  ruleIds: readonly string[] = RULE_IDS,
+  invariantIds: readonly string[] = INVARIANT_IDS,
+  override: Record<string, string> = {},
+  risks: readonly string[] = RULE_IDS.filter((id) => RULES[id].risks !== undefined),
+): string {
   const settingCell = (settings: readonly string[]) => (settings.length === SETTING_IDS.length ? 'all' : settings.map((id) => `\`${id}\``).join(', '));
   const rules = ruleIds.map((id) => `| ${id} | ${override[id] ?? settingCell(RULES[id as RuleId]?.settings ?? SETTING_IDS)} | given | then | SEED |`);
   const invariants = invariantIds.map((id) => {
@@ -66,6 +71,8 @@ function flowsOf(ruleIds: readonly string[] = RULE_IDS, invariantIds: readonly s
     '| ID | invariant | applies |',
     '|---|---|---|',
     ...invariants,
+    '',
+    ...risks.map((id) => `The report marks ${id} as a known risk.`),
     '',
   ].join('\n');
 }
@@ -91,7 +98,7 @@ describe('coverage gate', () => {
     const scenarios = completeScenarios().filter((s) => !(s.rule === 'VISIT-JOIN-UNVERIFIED' && s.setting === 'claim-verified'));
     const report = check(scenarios);
     assert.deepEqual(report.errors, ['VISIT-JOIN-UNVERIFIED × claim-verified: no scenario states this cell']);
-    assert.match(formatMatrix(report), /VISIT-JOIN-UNVERIFIED\s+n\/a\s+1\s+0 MISSING/);
+    assert.match(formatMatrix(report), /VISIT-JOIN-UNVERIFIED\s+n\/a\s+1 !\s+0 ! MISSING/);
   });
 
   it('does not count a scenario of another reading for its cell', () => {
@@ -141,6 +148,15 @@ describe('coverage gate', () => {
     assertError(check(untagged).errors, /VISIT-CLAIM-VERIFIED under claim-verified is a known risk; tag it @risk/);
     const extra = completeScenarios().map((s) => (s.rule === 'LOGIN-MERGE' && s.setting === 'verified-only' ? { ...s, tags: [...s.tags, '@risk'] } : s));
     assertError(check(extra).errors, /@risk, but LOGIN-MERGE under verified-only is not a risk cell/);
+  });
+
+  it('fails when flows.md names a risk the catalog does not mark, or the catalog marks a risk flows.md does not name', () => {
+    const risky = RULE_IDS.filter((id) => RULES[id].risks !== undefined);
+    assert.ok(risky.includes('VISIT-JOIN-UNVERIFIED') && risky.includes('LOGIN-MERGE'));
+    const extra = check(completeScenarios(), flowsOf(RULE_IDS, INVARIANT_IDS, {}, [...risky, 'AUTH-NEW']));
+    assertError(extra.errors, /flows\.md:\d+: flows\.md names AUTH-NEW a known risk, but the catalog marks no cell of it as a risk/);
+    const missing = check(completeScenarios(), flowsOf(RULE_IDS, INVARIANT_IDS, {}, risky.filter((id) => id !== 'VISIT-JOIN-UNVERIFIED')));
+    assertError(missing.errors, /^VISIT-JOIN-UNVERIFIED has risk cells in the catalog, but flows\.md names it no risk$/);
   });
 
   it('fails when another reading is tagged wrongly, or a DISPUTED rule has none', () => {

@@ -4,13 +4,13 @@ Feature: Addresses that look alike are different addresses
   are removed and the letters A to Z are made lower case. Nothing else is folded: no Unicode case
   folding or normalisation (a Kelvin sign is not a K, a dotless i is not an i, ß is not ss), and no
   provider rules (Gmail ignores dots and "+tag", the platform does not).
-  A character that is hard to see is written as \uXXXX, its Unicode code point: \u212A is the Kelvin
-  sign (it looks like K), \u0131 the dotless i, \u0020 a plain space, \u00A0 a no-break space,
-  \u200B a zero-width space, \u0009 a tab, \uFEFF a byte order mark, \u202E a right-to-left override.
+  Look-alike letters are written as they look, and each example says what they are (a Kelvin sign K,
+  not the letter K). A character nobody can see, such as a space around an address, a zero-width space
+  or a tab, is written as a code of the form \u0020, and each example says in words what it is.
 
   Rule: A visitor typing a look-alike of an unverified address does not join its holder
 
-    Scenario Outline: A visitor typing "<typed>" does not join <holder>, who holds "<held>" unverified, under "<setting>"
+    Scenario Outline: A visitor typing a look-alike of an address someone holds unverified does not join its holder
       Given the account uses the "<setting>" setting
       And <holder> is a user who holds "<held>" unverified
       When a visitor starts a conversation as "<typed>"
@@ -20,23 +20,23 @@ Feature: Addresses that look alike are different addresses
 
       @rule:VISIT-NEW-UNVERIFIED @source:SEED @setting:verified-and-unverified
       Examples: verified and unverified emails
-        | setting                 | holder | held                 | typed                        |
-        | verified-and-unverified | Kelly  | kelly@example.com    | \u212Aelly@example.com       |
-        | verified-and-unverified | Ivan   | ivan@example.com     | \u0131van@example.com        |
-        | verified-and-unverified | Greta  | strasse@example.com  | straße@example.com           |
-        | verified-and-unverified | Ann    | ann.lee@gmail.com    | annlee@gmail.com             |
-        | verified-and-unverified | Ben    | ben.okafor@gmail.com | ben.okafor+support@gmail.com |
+        | setting                 | holder | held                 | typed                        | what differs                                       |
+        | verified-and-unverified | Kelly  | kelly@example.com    | Kelly@example.com           | a Kelvin sign K, not the letter K                  |
+        | verified-and-unverified | Ivan   | ivan@example.com     | ıvan@example.com            | a dotless ı, not the letter i                      |
+        | verified-and-unverified | Greta  | strasse@example.com  | straße@example.com           | the letter ß, not ss                               |
+        | verified-and-unverified | Ann    | ann.lee@gmail.com    | annlee@gmail.com             | no dot (Gmail ignores dots; the platform does not) |
+        | verified-and-unverified | Ben    | ben.okafor@gmail.com | ben.okafor+support@gmail.com | a "+support" tag                                   |
 
       @rule:VISIT-NEW-UNVERIFIED @source:SEED @setting:claim-verified
       Examples: visitors may claim verified emails
-        | setting        | holder | held               | typed                  |
-        | claim-verified | Kelly  | kelly@example.com  | \u212Aelly@example.com |
-        | claim-verified | Greta  | straße@example.com | strasse@example.com    |
-        | claim-verified | Ann    | annlee@gmail.com   | ann.lee@gmail.com      |
+        | setting        | holder | held               | typed                  | what differs                      |
+        | claim-verified | Kelly  | kelly@example.com  | Kelly@example.com     | a Kelvin sign K, not the letter K |
+        | claim-verified | Greta  | straße@example.com | strasse@example.com    | ss, not the letter ß              |
+        | claim-verified | Ann    | annlee@gmail.com   | ann.lee@gmail.com      | a dot                             |
 
   Rule: A visitor typing a look-alike of a verified address cannot claim it, even with claiming on
 
-    Scenario Outline: A visitor typing "<typed>" does not reach <holder>, who holds "<held>" verified, under "<setting>"
+    Scenario Outline: A visitor typing a look-alike of a verified customer's address does not reach her, even with claiming on
       Given the account uses the "<setting>" setting
       And <holder> is a user with external id "<id>" who holds "<held>" verified
       When a visitor starts a conversation as "<typed>"
@@ -46,19 +46,21 @@ Feature: Addresses that look alike are different addresses
 
       @rule:VISIT-NEW-UNVERIFIED @source:SEED @setting:claim-verified
       Examples: visitors may claim verified emails
-        | setting        | holder | id       | held              | typed                     |
-        | claim-verified | Kelly  | kelly-19 | kelly@example.com | \u212Aelly@example.com    |
-        | claim-verified | Ivan   | ivan-23  | ivan@example.com  | \u0131van@example.com     |
-        | claim-verified | Ann    | ann-1    | ann.lee@gmail.com | ann.lee+support@gmail.com |
+        | setting        | holder | id       | held              | typed                     | what differs                      |
+        | claim-verified | Kelly  | kelly-19 | kelly@example.com | Kelly@example.com        | a Kelvin sign K, not the letter K |
+        | claim-verified | Ivan   | ivan-23  | ivan@example.com  | ıvan@example.com         | a dotless ı, not the letter i     |
+        | claim-verified | Ann    | ann-1    | ann.lee@gmail.com | ann.lee+support@gmail.com | a "+support" tag                  |
 
   Rule: A signed-in customer with a look-alike of a verified address is a new customer, not a conflict
 
-    Scenario Outline: Mallory signs in with a Kelvin-sign look-alike of Kelly's verified address, under "<setting>"
+    Scenario Outline: Mallory signs in with a look-alike of Kelly's verified address
+      Mallory's address starts with a Kelvin sign K, not the letter K: it looks like Kelly's, and is another address.
+
       Given the account uses the "<setting>" setting
       And Kelly is a user with external id "kelly-19" who holds "kelly@example.com" verified
-      When Mallory signs in with external id "mallory-666" and the verified email "\u212Aelly@example.com"
+      When Mallory signs in with external id "mallory-666" and the verified email "Kelly@example.com"
       Then Mallory's conversation goes to a new user
-      And Mallory holds "\u212Aelly@example.com" verified
+      And Mallory holds "Kelly@example.com" verified
       And Kelly's email identities are unchanged
 
       @setting:verified-only @rule:AUTH-NEW @source:SEED

@@ -4,13 +4,13 @@ Feature: The same address, spelled differently
   signed in as "Olga.Novak@Example.COM" or " olga.novak@example.com ", it is Olga's address. An
   address is stored as it was first given, without the spaces around it, and later spellings never
   change it; a conversation keeps what the visitor typed exactly as typed.
-  A character that is hard to see is written as \uXXXX, its Unicode code point: \u212A is the Kelvin
-  sign (it looks like K), \u0131 the dotless i, \u0020 a plain space, \u00A0 a no-break space,
-  \u200B a zero-width space, \u0009 a tab, \uFEFF a byte order mark, \u202E a right-to-left override.
+  Look-alike letters are written as they look, and each example says what they are (a Kelvin sign K,
+  not the letter K). A character nobody can see, such as a space around an address, a zero-width space
+  or a tab, is written as a code of the form \u0020, and each example says in words what it is.
 
   Rule: Capital letters and spaces around a typed address still lead to its unverified holder
 
-    Scenario Outline: A visitor typing "<typed>" joins Olga, who holds "olga.novak@example.com" unverified, under "<setting>"
+    Scenario Outline: A visitor typing Olga's address in capitals or with spaces around it joins Olga, who holds it unverified
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       When a visitor starts a conversation as "<typed>"
@@ -18,18 +18,18 @@ Feature: The same address, spelled differently
       And the conversation keeps the typed text "<typed>"
       And Olga's email identities are unchanged
 
-      @rule:VISIT-JOIN-UNVERIFIED @source:SEED @setting:verified-and-unverified
+      @rule:VISIT-JOIN-UNVERIFIED @source:SEED @setting:verified-and-unverified @risk
       Examples: verified and unverified emails
-        | setting                 | typed                                    |
-        | verified-and-unverified | Olga.Novak@Example.COM                   |
-        | verified-and-unverified | \u0020\u0020olga.novak@example.com\u0020 |
-        | verified-and-unverified | OLGA.NOVAK@EXAMPLE.COM                   |
+        | setting                 | typed                                    | spelled                           |
+        | verified-and-unverified | Olga.Novak@Example.COM                   | with some capitals                |
+        | verified-and-unverified | \u0020\u0020olga.novak@example.com\u0020 | with two spaces before, one after |
+        | verified-and-unverified | OLGA.NOVAK@EXAMPLE.COM                   | in capitals                       |
 
-      @rule:VISIT-JOIN-UNVERIFIED @source:SEED @setting:claim-verified
+      @rule:VISIT-JOIN-UNVERIFIED @source:SEED @setting:claim-verified @risk
       Examples: visitors may claim verified emails
-        | setting        | typed                                    |
-        | claim-verified | Olga.Novak@Example.COM                   |
-        | claim-verified | \u0020olga.novak@example.com\u0020\u0020 |
+        | setting        | typed                                    | spelled                          |
+        | claim-verified | Olga.Novak@Example.COM                   | with some capitals               |
+        | claim-verified | \u0020olga.novak@example.com\u0020\u0020 | with one space before, two after |
 
   Rule: Under "only verified emails" the conversation keeps the address exactly as typed
 
@@ -44,7 +44,7 @@ Feature: The same address, spelled differently
 
   Rule: A token's address is compared the same way, and stored without the spaces around it
 
-    Scenario Outline: Kim's token spells her address in lower case: her identity keeps its spelling and becomes verified, under "<setting>"
+    Scenario Outline: Kim's token spells her address in lower case: her identity keeps its spelling and becomes verified
       Given the account uses the "<setting>" setting
       And Kim is a user with external id "kim-1042" who holds "Kim.Lee@Example.com" unverified
       When Kim signs in with external id "kim-1042" and the verified email "kim.lee@example.com"
@@ -66,7 +66,7 @@ Feature: The same address, spelled differently
         | setting        |
         | claim-verified |
 
-    Scenario Outline: A token's address with spaces around it is stored without them, under "<setting>"
+    Scenario Outline: A token's address with spaces around it is stored without them
       Given the account uses the "<setting>" setting
       When Hiro signs in with external id "hiro-5530" and the verified email "\u0020\u0020hiro.tanaka@example.com\u0020"
       Then Hiro's conversation goes to a new user
@@ -87,7 +87,7 @@ Feature: The same address, spelled differently
         | setting        |
         | claim-verified |
 
-    Scenario Outline: A verified address that supersedes an unverified copy is spelled as in the token, under "<setting>"
+    Scenario Outline: A verified address that supersedes an unverified copy is spelled as in the token
       Given the account uses the "<setting>" setting
       And Alex is a user who holds "SAM.ORTIZ@EXAMPLE.COM" unverified
       When Sam signs in with external id "sam-2208" and the verified email "Sam.Ortiz@example.com"

@@ -6,13 +6,13 @@ Feature: Text that is not a usable address
   checked: the part before the "@" is free, and a domain needs no dot. A visitor who types anything
   else is treated as giving no email (the conversation keeps the text and is marked); a token whose
   email is not usable is an invalid token.
-  A character that is hard to see is written as \uXXXX, its Unicode code point: \u212A is the Kelvin
-  sign (it looks like K), \u0131 the dotless i, \u0020 a plain space, \u00A0 a no-break space,
-  \u200B a zero-width space, \u0009 a tab, \uFEFF a byte order mark, \u202E a right-to-left override.
+  Look-alike letters are written as they look, and each example says what they are (a Kelvin sign K,
+  not the letter K). A character nobody can see, such as a space around an address, a zero-width space
+  or a tab, is written as a code of the form \u0020, and each example says in words what it is.
 
   Rule: A visitor's text that is not a usable address never becomes an email identity
 
-    Scenario Outline: A visitor typing "<typed>" (<why>) gets a profile of her own, under "<setting>"
+    Scenario Outline: A visitor typing text that is not a usable address gets a profile of her own
       Given the account uses the "<setting>" setting
       When Olga writes in as a visitor, typing "<typed>"
       Then Olga's conversation goes to a new user
@@ -53,7 +53,7 @@ Feature: Text that is not a usable address
 
   Rule: Unusual but usable addresses are addresses
 
-    Scenario Outline: A visitor typing "<typed>" (<why>) becomes its unverified holder, under "<setting>"
+    Scenario Outline: A visitor typing an unusual but usable address becomes its unverified holder
       Given the account uses the "<setting>" setting
       When Olga writes in as a visitor, typing "<typed>"
       Then Olga's conversation goes to a new user
@@ -76,7 +76,7 @@ Feature: Text that is not a usable address
 
   Rule: A token whose email is not a usable address is an invalid token
 
-    Scenario Outline: Olga's token carries "<email>" (<why>): her sign-in is turned away, under "<setting>"
+    Scenario Outline: Olga's token carries an email that is not a usable address: her sign-in is turned away
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       When Olga signs in with external id "olga-7731" and the verified email "<email>"

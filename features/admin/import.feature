@@ -1,6 +1,6 @@
 Feature: Importing the company's customers
 
-  The seed article's migration advice: before relying on signed-in conversations, import your user
+  The migration advice of the article on these settings: before relying on signed-in conversations, import your user
   database with each customer's external id (the company's customer number) and their addresses,
   marking the ones the company has verified. Imported customers are then recognised when they sign
   in. An import line that would give an address or an external id a second owner is refused with its
@@ -9,7 +9,7 @@ Feature: Importing the company's customers
   @rule:ADMIN-IMPORT @source:SEED
   Rule: An imported user list creates or completes users; a line that would break an invariant is refused with its line number
 
-    Scenario Outline: Customers imported with their customer numbers are recognised when they sign in, under "<setting>"
+    Scenario Outline: Customers imported with their customer numbers are recognised when they sign in
       Given the account uses the "<setting>" setting
       And the admin imported these users:
         | customer | external id | verified emails     | unverified emails |
@@ -35,7 +35,7 @@ Feature: Importing the company's customers
         | setting        |
         | claim-verified |
 
-    Scenario Outline: An import completes the profile a visitor left: it adds the customer number and verifies the address, under "<setting>"
+    Scenario Outline: An import completes the profile a visitor left: it adds the customer number and verifies the address
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       When the admin imports these users:
@@ -60,7 +60,7 @@ Feature: Importing the company's customers
         | setting        |
         | claim-verified |
 
-    Scenario Outline: A line that would give Kim's verified address to Leo is refused, and the other lines are imported, under "<setting>"
+    Scenario Outline: A line that would give Kim's verified address to Leo is refused, and the other lines are imported
       Given the account uses the "<setting>" setting
       And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       And Leo is a user with external id "leo-312"

@@ -4,7 +4,8 @@ Feature: An agent merges two end users
   identities move to the other, each identity exactly as verified as it was (the help center adds
   them as secondary identities). If only the merged user has an external id, it moves too. The help
   center refuses to merge two users who both have an external id; the engine also refuses a merge of
-  a user into themselves and a merge of a user who was merged away already (INF), and a refused
+  a user into themselves and a merge of a user who was merged away already (our own reading, where the
+  sources are silent), and a refused
   merge changes nothing.
 
   @rule:ADMIN-MERGE @source:DOC
@@ -14,7 +15,7 @@ Feature: An agent merges two end users
       Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       And Olga is a user who holds "olga.novak@example.com" unverified
 
-    Scenario Outline: Merging Olga into Kim gives Kim Olga's address, still unverified, under "<setting>"
+    Scenario Outline: Merging Olga into Kim gives Kim Olga's address, still unverified
       Given the account uses the "<setting>" setting
       When an agent merges Olga into Kim
       Then Olga is merged into Kim
@@ -37,7 +38,7 @@ Feature: An agent merges two end users
         | setting        |
         | claim-verified |
 
-    Scenario Outline: A visitor's conversation moves with the visitor's profile, under "<setting>"
+    Scenario Outline: A visitor's conversation moves with the visitor's profile
       Given the account uses the "<setting>" setting
       And Priya wrote in as a visitor without an email
       When an agent merges Priya into Kim
@@ -60,7 +61,7 @@ Feature: An agent merges two end users
         | setting        |
         | claim-verified |
 
-    Scenario Outline: When only the merged user has an external id, it moves too, and a verified address stays verified, under "<setting>"
+    Scenario Outline: When only the merged user has an external id, it moves too, and a verified address stays verified
       Given the account uses the "<setting>" setting
       When an agent merges Kim into Olga
       Then Kim is merged into Olga
@@ -83,7 +84,7 @@ Feature: An agent merges two end users
         | setting        |
         | claim-verified |
 
-    Scenario Outline: Two customers who both have an external id cannot be merged, under "<setting>"
+    Scenario Outline: Two customers who both have an external id cannot be merged
       Given the account uses the "<setting>" setting
       And Leo is a user with external id "leo-312" who holds "leo.novak@example.com" verified
       When an agent merges Leo into Kim

@@ -15,12 +15,13 @@ Feature: A visitor who signs in mid-conversation as a known customer
     conversations are merged into it. Whatever the visitor's profile holds moves along, with its
     verified flag as it was: under the two settings that store typed addresses, that includes an
     address the visitor typed and the conversations of other visitors who typed it too. That is a
-    known risk (the trojan-identifier pattern), marked on those settings.
+    known risk, marked on those settings: a stranger's visitor profile can gather another visitor's
+    conversation and carry it off when he signs in.
 
     Background:
       Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
 
-    Scenario Outline: Kim chats as a visitor, then signs in: her visitor profile is merged into her customer profile, under "<setting>"
+    Scenario Outline: Kim chats as a visitor, then signs in: her visitor profile is merged into her customer profile
       Given the account uses the "<setting>" setting
       And Kim wrote in as a visitor without an email
       When Kim signs in during the conversation with external id "kim-1042" and the verified email "kim.lee@example.com"
@@ -44,7 +45,7 @@ Feature: A visitor who signs in mid-conversation as a known customer
         | setting        |
         | claim-verified |
 
-    Scenario Outline: The personal address Kim typed as a visitor moves to her profile and is verified by her token, under "<setting>"
+    Scenario Outline: The personal address Kim typed as a visitor moves to her profile and is verified by her token
       Given the account uses the "<setting>" setting
       And Kim wrote in as a visitor, typing "kim@lee-family.example"
       When Kim signs in during the conversation with external id "kim-1042" and the verified email "kim@lee-family.example"
@@ -67,7 +68,7 @@ Feature: A visitor who signs in mid-conversation as a known customer
         | setting        |
         | claim-verified |
 
-    Scenario Outline: A visitor known only by a verified address is merged into that profile, which takes the external id, under "<setting>"
+    Scenario Outline: A visitor known only by a verified address is merged into that profile, which takes the external id
       Given the account uses the "<setting>" setting
       And Hiro is a user who holds "hiro.tanaka@example.com" verified
       And Hiro wrote in as a visitor without an email
@@ -91,7 +92,7 @@ Feature: A visitor who signs in mid-conversation as a known customer
         | setting        |
         | claim-verified |
 
-    Scenario Outline: A verified address the visitor's profile brought along is no conflict once merged, under "<setting>"
+    Scenario Outline: A verified address the visitor's profile brought along is no conflict once merged
       Given the account uses the "<setting>" setting
       And Greta is a user who holds "greta.berg@example.com" verified
       And Priya wrote in as a visitor without an email
@@ -116,7 +117,7 @@ Feature: A visitor who signs in mid-conversation as a known customer
         | setting        |
         | claim-verified |
 
-    Scenario Outline: A token that does not vouch for its address still merges the visitor into the known customer, under "<setting>"
+    Scenario Outline: A token that does not vouch for its address still merges the visitor into the known customer
       Given the account uses the "<setting>" setting
       And Kim wrote in as a visitor without an email
       When Kim signs in during the conversation with external id "kim-1042" and the email "kim@lee-family.example" marked unverified
@@ -139,7 +140,7 @@ Feature: A visitor who signs in mid-conversation as a known customer
         | setting        | holds                                     |
         | claim-verified | holds "kim@lee-family.example" unverified |
 
-    Scenario Outline: Kim signs in mid-chat with the family address Dana holds verified: merged into Kim, the address stays with Dana, under "<setting>"
+    Scenario Outline: Kim signs in mid-chat with the family address Dana holds verified: merged into Kim, the address stays with Dana
       Given the account uses the "<setting>" setting
       And Dana is a user with external id "dana-311" who holds "novak.family@example.com" verified
       And Kim wrote in as a visitor without an email
@@ -163,7 +164,7 @@ Feature: A visitor who signs in mid-conversation as a known customer
         | setting        |
         | claim-verified |
 
-    Scenario Outline: Trojan identifier: Mallory types an address, Kim types it too, and Mallory's sign-in carries Kim's conversation off, under "<setting>"
+    Scenario Outline: Mallory types an address, Kim types it too, and Mallory's sign-in carries Kim's conversation off
       Given the account uses the "<setting>" setting
       And Mallory is a user with external id "mallory-666" who holds "mallory@example.net" verified
       And Mallory wrote in as a visitor, typing "kim@lee-family.example"

@@ -11,15 +11,15 @@ Feature: A visitor who had joined an existing profile and then signs in
   Here the sources disagree. The help center merges the visitor's profile into the signed-in
   customer, whoever that profile is. The reference engine moves only the conversation when the
   profile existed before the conversation, so that signing in never hands someone else's history to
-  the person who signs in (a verified address only moves through an explicit merge). A scenario
-  tagged @reading:DOC @expected-to-differ states the help center's reading: it runs too, and passes
-  only when at least one of its Then statements does not hold, that is when the engine does not do
-  what the help center says; the report lists those statements under it.
+  the person who signs in (a verified address only moves through an explicit merge). The scenario
+  titled "The help center's reading: …" states what the help center says would happen: it runs too,
+  the reports show each of its statements that does not hold as not holding ("the engine does not do
+  this"), never as passed, and it passes only when at least one of them does not hold.
 
   @rule:LOGIN-MOVE @source:DISPUTED
   Rule: A visitor who had joined an existing user and then signs in takes only this conversation along
 
-    Scenario Outline: Sam typed Olga's address and joined her profile; when he signs in, only his conversation moves to him, under "<setting>"
+    Scenario Outline: Sam typed Olga's address and joined her profile; when he signs in, only his conversation moves to him
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       And Olga wrote in as a visitor, typing "olga.novak@example.com"
@@ -41,7 +41,7 @@ Feature: A visitor who had joined an existing profile and then signs in
         | claim-verified |
 
     @reading:DOC @expected-to-differ
-    Scenario Outline: The help center's reading: Olga's profile, which Sam had joined, is merged into Sam's, under "<setting>"
+    Scenario Outline: The help center's reading: Olga's profile, which Sam had joined, is merged into Sam's
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       And Olga wrote in as a visitor, typing "olga.novak@example.com"
@@ -60,7 +60,7 @@ Feature: A visitor who had joined an existing profile and then signs in
         | setting        |
         | claim-verified |
 
-    Scenario Outline: Olga herself joins her old profile and signs in: her new verified profile gets this conversation, the old one keeps the rest, under "<setting>"
+    Scenario Outline: Olga herself joins her old profile and signs in: her new verified profile gets this conversation, the old one keeps the rest
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       And Olga wrote in as a visitor, typing "olga.novak@example.com"
@@ -80,7 +80,7 @@ Feature: A visitor who had joined an existing profile and then signs in
         | setting        |
         | claim-verified |
 
-    Scenario Outline: Kim typed her own address and joined her profile; signing in keeps the conversation there and verifies the address, under "<setting>"
+    Scenario Outline: Kim typed her own address and joined her profile; signing in keeps the conversation there and verifies the address
       Given the account uses the "<setting>" setting
       And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" unverified
       And Kim wrote in as a visitor, typing "kim.lee@example.com"
@@ -99,7 +99,7 @@ Feature: A visitor who had joined an existing profile and then signs in
         | setting        |
         | claim-verified |
 
-    Scenario Outline: Sam, on Olga's profile, signs in with an address another customer holds verified: the conversation moves, the address stays, under "<setting>"
+    Scenario Outline: Sam, on Olga's profile, signs in with an address another customer holds verified: the conversation moves, the address stays
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       And Dana is a user with external id "dana-311" who holds "novak.family@example.com" verified
@@ -120,7 +120,7 @@ Feature: A visitor who had joined an existing profile and then signs in
         | setting        |
         | claim-verified |
 
-    Scenario Outline: Sam, on Olga's profile, signs in as a customer known only by a verified address: that profile takes his external id, under "<setting>"
+    Scenario Outline: Sam, on Olga's profile, signs in as a customer known only by a verified address: that profile takes his external id
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       And Greta is a user who holds "greta.berg@example.com" verified
@@ -140,7 +140,7 @@ Feature: A visitor who had joined an existing profile and then signs in
         | setting        |
         | claim-verified |
 
-    Scenario Outline: On a shared computer Ben signs in after Priya on the same chat: only the conversation moves to Ben, under "<setting>"
+    Scenario Outline: On a shared computer Ben signs in after Priya on the same chat: only the conversation moves to Ben
       Given the account uses the "<setting>" setting
       And Priya wrote in as a visitor without an email
       And Priya signed in during the conversation with external id "priya-4410" and the verified email "priya.shah@example.com"
@@ -165,7 +165,7 @@ Feature: A visitor who had joined an existing profile and then signs in
         | setting        |
         | claim-verified |
 
-    Scenario Outline: After an agent merged the visitor's profile into Kim, the visitor's sign-in as Ben takes only the conversation, under "<setting>"
+    Scenario Outline: After an agent merged the visitor's profile into Kim, the visitor's sign-in as Ben takes only the conversation
       Given the account uses the "<setting>" setting
       And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       And Ben wrote in as a visitor without an email

@@ -11,7 +11,7 @@ Feature: A visitor who signs in mid-conversation as someone new
   @rule:LOGIN-UPGRADE @source:DOC
   Rule: A visitor who signs in mid-conversation as someone new turns the visitor's profile into the signed-in customer
 
-    Scenario Outline: Priya signs in during her chat: her visitor profile becomes her customer profile, under "<setting>"
+    Scenario Outline: Priya signs in during her chat: her visitor profile becomes her customer profile
       Given the account uses the "<setting>" setting
       And Priya wrote in as a visitor without an email
       When Priya signs in during the conversation with external id "priya-4410" and the verified email "priya.shah@example.com"
@@ -34,7 +34,7 @@ Feature: A visitor who signs in mid-conversation as someone new
         | setting        |
         | claim-verified |
 
-    Scenario Outline: The address Priya typed as a visitor ends up verified on her profile, under "<setting>"
+    Scenario Outline: The address Priya typed as a visitor ends up verified on her profile
       Given the account uses the "<setting>" setting
       And Priya wrote in as a visitor, typing "priya.shah@example.com"
       When Priya signs in during the conversation with external id "priya-4410" and the verified email "priya.shah@example.com"
@@ -56,7 +56,7 @@ Feature: A visitor who signs in mid-conversation as someone new
         | setting        |
         | claim-verified |
 
-    Scenario Outline: The upgraded profile takes the name the company knows, under "<setting>"
+    Scenario Outline: The upgraded profile takes the name the company knows
       Given the account uses the "<setting>" setting
       And Priya goes by "Priya Shah" in the company's records
       And Priya wrote in as a visitor without an email
@@ -80,7 +80,7 @@ Feature: A visitor who signs in mid-conversation as someone new
         | setting        |
         | claim-verified |
 
-    Scenario Outline: A token that does not vouch for Priya's address: under "<setting>" her profile <keeps it>
+    Scenario Outline: A token that does not vouch for Priya's address: her upgraded profile keeps it unverified, except under "only verified emails"
       Given the account uses the "<setting>" setting
       And Priya wrote in as a visitor without an email
       When Priya signs in during the conversation with external id "priya-4410" and the email "priya.shah@example.com" marked unverified
@@ -102,7 +102,7 @@ Feature: A visitor who signs in mid-conversation as someone new
         | setting        | keeps it                    | holds                                     |
         | claim-verified | gets the address unverified | holds "priya.shah@example.com" unverified |
 
-    Scenario Outline: A profile an agent gave Kim's verified address is upgraded when the visitor signs in as Kim, under "<setting>"
+    Scenario Outline: A profile an agent gave Kim's verified address is upgraded when the visitor signs in as Kim
       Given the account uses the "<setting>" setting
       And Kim is a user who holds "kim.lee@example.com" verified
       And Priya wrote in as a visitor without an email

@@ -1,6 +1,6 @@
 Feature: Switching the email-identity setting
 
-  The seed article's migration path: import customers with their external ids, count the users
+  The migration path of the article on these settings: import customers with their external ids, count the users
   without a verified address, then switch to "Use only verified emails". Switching changes no
   existing data: addresses stay as they are, verified or not, and conversations stay where they
   are. Only conversations after the switch follow the new setting. "Unauthenticated users can claim
@@ -11,7 +11,7 @@ Feature: Switching the email-identity setting
   @rule:ADMIN-SWITCH @source:SEED
   Rule: Changing the setting keeps existing data; only later conversations follow the new setting
 
-    Scenario Outline: After switching from "<setting>" to "only verified emails", Olga keeps her unverified address but a visitor typing it no longer joins her
+    Scenario Outline: After switching to "only verified emails", Olga keeps her unverified address but a visitor typing it no longer joins her
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       And the admin switched to the "verified-only" setting
@@ -38,7 +38,7 @@ Feature: Switching the email-identity setting
       Then each of Olga's conversations has a user of its own
       And Olga holds "olga.novak@example.com" unverified
 
-    Scenario Outline: Turning on claiming under "only verified emails" is refused, and the account keeps "<setting>"
+    Scenario Outline: Turning on claiming under "only verified emails" is refused, and the account keeps its setting
       Given the account uses the "<setting>" setting
       And Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
       And the admin turned on claiming of verified emails while using only verified emails
@@ -61,7 +61,7 @@ Feature: Switching the email-identity setting
         | setting        | lands                                                         |
         | claim-verified | joins Kim, marked as an anonymous claim of a verified address |
 
-    Scenario Outline: Before switching from "<setting>" to "<other>", the admin sees which conversations would have gone elsewhere
+    Scenario Outline: Before switching, the admin sees which conversations would have gone elsewhere
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       And Kim signed in with external id "kim-1042" and the verified email "kim.lee@example.com"

@@ -9,7 +9,7 @@ Feature: A signed-in customer's first conversation
   @rule:AUTH-NEW @source:SEED
   Rule: A signed-in customer nobody knows becomes a new user holding the email verified
 
-    Scenario Outline: Kim's first signed-in conversation creates her profile, under "<setting>"
+    Scenario Outline: Kim's first signed-in conversation creates her profile
       Given the account uses the "<setting>" setting
       When Kim signs in with external id "kim-1042" and the verified email "kim.lee@example.com"
       Then Kim's conversation goes to a new user
@@ -40,7 +40,7 @@ Feature: A signed-in customer's first conversation
     identity supersedes an unverified one (the help center's worked example): Sam gets it, Alex
     loses only that address.
 
-    Scenario Outline: Sam's verified address moves to him from Alex, who had only typed it, under "<setting>"
+    Scenario Outline: Sam's verified address moves to him from Alex, who had only typed it
       Given the account uses the "<setting>" setting
       And Alex is a user who holds "sam.ortiz@example.com" unverified
       And Alex also holds "alex.kim@example.com" unverified
@@ -65,7 +65,7 @@ Feature: A signed-in customer's first conversation
         | setting        |
         | claim-verified |
 
-    Scenario Outline: A visitor who typed Sam's address keeps the conversation but loses the address when Sam signs in, under "<setting>"
+    Scenario Outline: A visitor who typed Sam's address keeps the conversation but loses the address when Sam signs in
       Given the account uses the "<setting>" setting
       And Nora wrote in as a visitor, typing "sam.ortiz@example.com"
       When Sam signs in with external id "sam-2208" and the verified email "sam.ortiz@example.com"

@@ -10,7 +10,7 @@ Feature: A known signed-in customer
     Background:
       Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" verified
 
-    Scenario Outline: Kim signs in again and her conversation joins her profile, under "<setting>"
+    Scenario Outline: Kim signs in again and her conversation joins her profile
       Given the account uses the "<setting>" setting
       When Kim signs in with external id "kim-1042" and the verified email "kim.lee@example.com"
       Then the conversation joins Kim
@@ -38,7 +38,7 @@ Feature: A known signed-in customer
     Background:
       Given Kim is a user with external id "kim-1042" who holds "kim.lee@example.com" unverified
 
-    Scenario Outline: Kim's token vouches for the address she held unverified, under "<setting>"
+    Scenario Outline: Kim's token vouches for the address she held unverified
       Given the account uses the "<setting>" setting
       When Kim signs in with external id "kim-1042" and the verified email "kim.lee@example.com"
       Then the conversation joins Kim
@@ -65,7 +65,7 @@ Feature: A known signed-in customer
     Background:
       Given Kim is a user with external id "kim-1042"
 
-    Scenario Outline: Kim, known only by her customer number, gets her address, under "<setting>"
+    Scenario Outline: Kim, known only by her customer number, gets her address
       Given the account uses the "<setting>" setting
       When Kim signs in with external id "kim-1042" and the verified email "kim.lee@example.com"
       Then the conversation joins Kim
@@ -96,7 +96,7 @@ Feature: A known signed-in customer
       Given Kim is a user with external id "kim-1042" who holds "kim.lee@oldcorp.example" verified
       And Kim also holds "kim@lee-family.example" unverified
 
-    Scenario Outline: Kim signs in with her new work address and keeps the others, under "<setting>"
+    Scenario Outline: Kim signs in with her new work address and keeps the others
       Given the account uses the "<setting>" setting
       When Kim signs in with external id "kim-1042" and the verified email "kim.lee@newcorp.example"
       Then the conversation joins Kim
@@ -130,7 +130,7 @@ Feature: A known signed-in customer
       And Alex is a user who holds "kim.lee@example.com" unverified
       And Alex also holds "alex.kim@example.com" unverified
 
-    Scenario Outline: Kim's verified address moves to her from Alex, who had only typed it, under "<setting>"
+    Scenario Outline: Kim's verified address moves to her from Alex, who had only typed it
       Given the account uses the "<setting>" setting
       When Kim signs in with external id "kim-1042" and the verified email "kim.lee@example.com"
       Then the conversation joins Kim
@@ -164,7 +164,7 @@ Feature: A known signed-in customer
       Given Leo is a user with external id "leo-312" who holds "leo.novak@example.com" verified
       And Dana is a user with external id "dana-311" who holds "novak.family@example.com" verified
 
-    Scenario Outline: Leo signs in with the family address Dana holds: the conversation is his, the address stays with Dana, under "<setting>"
+    Scenario Outline: Leo signs in with the family address Dana holds: the conversation is his, the address stays with Dana
       Given the account uses the "<setting>" setting
       When Leo signs in with external id "leo-312" and the verified email "novak.family@example.com"
       Then the conversation joins Leo
@@ -187,7 +187,7 @@ Feature: A known signed-in customer
         | setting        |
         | claim-verified |
 
-    Scenario Outline: The address stays with its verified holder even when that holder has no external id, under "<setting>"
+    Scenario Outline: The address stays with its verified holder even when that holder has no external id
       Given the account uses the "<setting>" setting
       And Greta is a user who holds "greta.berg@example.com" verified
       When Leo signs in with external id "leo-312" and the verified email "greta.berg@example.com"

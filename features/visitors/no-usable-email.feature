@@ -7,10 +7,10 @@ Feature: Visitors who give no usable email
   @rule:VISIT-NO-EMAIL
   Rule: A visitor who gives no email gets a new user without email identity
 
-    The seed article states it for "only verified emails"; for the other settings it follows from
-    "a visitor is never turned away" (INF).
+    The article on these settings states it for "only verified emails"; for the other settings it is
+    our own reading, following from "a visitor is never turned away".
 
-    Scenario Outline: Olga writes in without an email and gets a profile of her own, under "<setting>"
+    Scenario Outline: Olga writes in without an email and gets a profile of her own
       Given the account uses the "<setting>" setting
       When Olga writes in as a visitor without an email
       Then Olga's conversation goes to a new user
@@ -33,7 +33,7 @@ Feature: Visitors who give no usable email
         | setting        |
         | claim-verified |
 
-    Scenario Outline: Two conversations without an email are two profiles, even from the same person, under "<setting>"
+    Scenario Outline: Two conversations without an email are two profiles, even from the same person
       Given the account uses the "<setting>" setting
       When Olga writes in as a visitor without an email
       And Olga writes in again as a visitor without an email
@@ -61,7 +61,7 @@ Feature: Visitors who give no usable email
     been given, what the visitor typed is kept on the conversation exactly as typed, and the
     conversation is marked so that an agent can see it. The addresses family lists more such texts.
 
-    Scenario Outline: Olga types her address with "at" instead of "@": she gets a profile of her own and the text is kept, under "<setting>"
+    Scenario Outline: Olga types her address with "at" instead of "@": she gets a profile of her own and the text is kept
       Given the account uses the "<setting>" setting
       When Olga writes in as a visitor, typing "olga.novak at example.com"
       Then Olga's conversation goes to a new user
@@ -84,7 +84,7 @@ Feature: Visitors who give no usable email
         | setting        |
         | claim-verified |
 
-    Scenario Outline: An empty email box is an unusable address, not a missing one, under "<setting>"
+    Scenario Outline: An empty email box is an unusable address, not a missing one
       Given the account uses the "<setting>" setting
       When Olga writes in as a visitor, typing ""
       Then Olga's conversation goes to a new user
@@ -106,7 +106,7 @@ Feature: Visitors who give no usable email
         | setting        |
         | claim-verified |
 
-    Scenario Outline: An email box holding only spaces is an unusable address, and the spaces are kept, under "<setting>"
+    Scenario Outline: An email box holding only spaces is an unusable address, and the spaces are kept
       Given the account uses the "<setting>" setting
       When Olga writes in as a visitor, typing "   "
       Then Olga's conversation goes to a new user

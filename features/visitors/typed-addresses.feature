@@ -1,16 +1,17 @@
 Feature: Visitors under "Use both verified and unverified emails"
 
   With "Use both verified and unverified emails", an address a visitor types becomes an unverified
-  email identity, and later visitors who type it join the same user. A verified address is
-  protected unless the admin also turns on "Unauthenticated users can claim verified emails" (the
-  seed article says existing accounts have it on): then anyone who types a verified customer's
-  address joins that customer. That is a known risk, the pre-account-hijacking pattern, and the
-  conversation is marked for an agent to see.
+  email identity, and later visitors who type it join the same user: whoever types an address first
+  holds it, with no proof that it is theirs, a known risk. A verified address is protected unless the
+  admin also turns on "Unauthenticated users can claim verified emails" (the article on these settings
+  says existing accounts have it on): then anyone who types a verified customer's address joins that
+  customer. That is a known risk too, a stranger taking over a customer's conversations by typing her
+  address, and the conversation is marked for an agent to see.
 
   @rule:VISIT-NEW-UNVERIFIED @source:SEED
   Rule: A visitor who types an address nobody holds becomes a new user holding it unverified
 
-    Scenario Outline: Olga's first conversation gives her a profile holding her address unverified, under "<setting>"
+    Scenario Outline: Olga's first conversation gives her a profile holding her address unverified
       Given the account uses the "<setting>" setting
       When Olga writes in as a visitor, typing "olga.novak@example.com"
       Then Olga's conversation goes to a new user
@@ -27,10 +28,14 @@ Feature: Visitors under "Use both verified and unverified emails"
         | setting        |
         | claim-verified |
 
-  @rule:VISIT-JOIN-UNVERIFIED @source:SEED
+  @rule:VISIT-JOIN-UNVERIFIED @source:SEED @risk
   Rule: A visitor who types an address someone holds unverified joins that user
 
-    Scenario Outline: A visitor typing Olga's unverified address joins Olga's profile, under "<setting>"
+    Known risk: whoever types the address joins its holder, with no proof that the address is theirs.
+    A stranger who types Olga's address shares her profile, and reads what agents answer there. Only
+    "Use only verified emails" closes it.
+
+    Scenario Outline: A visitor typing Olga's unverified address joins Olga's profile
       Given the account uses the "<setting>" setting
       And Olga is a user who holds "olga.novak@example.com" unverified
       When a visitor starts a conversation as "olga.novak@example.com"
@@ -48,7 +53,7 @@ Feature: Visitors under "Use both verified and unverified emails"
         | setting        |
         | claim-verified |
 
-    Scenario Outline: Olga's later conversations with the same address join the profile her first one created, under "<setting>"
+    Scenario Outline: Olga's later conversations with the same address join the profile her first one created
       Given the account uses the "<setting>" setting
       And Olga wrote in as a visitor, typing "olga.novak@example.com"
       When Olga writes in again as a visitor, typing "olga.novak@example.com"

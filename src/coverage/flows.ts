@@ -47,3 +47,42 @@ function settingsIn(cell: string, allSettings: readonly string[]): string[] {
   if (text === 'all' || text === 'always') return [...allSettings];
   return [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1] as string);
 }
+
+/** A rule `flows.md` names as a known risk, and the line of the sentence (or table row) that does. */
+export interface RiskMention {
+  readonly id: string;
+  readonly line: number;
+}
+
+const RISK_SENTENCE = /\bknown risk\b|\bas a risk\b/i;
+const RULE_ID = /\b(?:AUTH|VISIT|LOGIN|ADMIN)(?:-[A-Z]+)+\b/g;
+
+/**
+ * The rules `flows.md` says the report marks as a risk: every rule ID in a sentence (of a paragraph, or
+ * a table row) that says "known risk" or "as a risk". The gate holds the catalog's risk cells to them.
+ */
+export function readRiskMentions(markdown: string): RiskMention[] {
+  const mentions: RiskMention[] = [];
+  const blocks: { text: string; line: number }[] = [];
+  let paragraph: { text: string; line: number } | null = null;
+  markdown.split(/\r?\n/).forEach((text, index) => {
+    const line = text.trim();
+    if (line === '' || line.startsWith('|') || line.startsWith('#')) {
+      if (paragraph !== null) blocks.push(paragraph);
+      paragraph = null;
+      if (line.startsWith('|')) blocks.push({ text: line, line: index + 1 });
+      return;
+    }
+    if (paragraph === null) paragraph = { text: line, line: index + 1 };
+    else paragraph.text += ` ${line}`;
+  });
+  if (paragraph !== null) blocks.push(paragraph);
+  for (const block of blocks) {
+    const sentences = block.text.startsWith('|') ? [block.text] : block.text.split(/(?<=\.)\s+(?=[A-Z`])/);
+    for (const sentence of sentences) {
+      if (!RISK_SENTENCE.test(sentence)) continue;
+      for (const match of sentence.matchAll(RULE_ID)) mentions.push({ id: match[0], line: block.line });
+    }
+  }
+  return mentions;
+}

@@ -3,7 +3,7 @@ import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from 
 import { INVARIANT_IDS, INVARIANTS } from '../invariants/ids';
 import { provenanceOf, RULE_IDS, RULES, type RuleId } from '../policy/rules';
 import { SETTING_IDS, type SettingId } from '../domain';
-import { readFlows } from './flows';
+import { readFlows, readRiskMentions } from './flows';
 
 /**
  * The coverage gate of issue 4: every rule × setting cell of the rule catalog that applies has at
@@ -41,7 +41,7 @@ export const PROJECT_CATALOG: Catalog = {
   settings: (rule) => RULES[rule as RuleId].settings,
   notApplicable: (rule, setting) => RULES[rule as RuleId].notApplicable?.[setting as SettingId],
   provenance: (rule, setting) => provenanceOf(rule as RuleId, setting as SettingId),
-  risk: (rule, setting) => RULES[rule as RuleId].risks?.[setting as SettingId],
+  risk: (rule, setting) => RULES[rule as RuleId].risks?.[setting as SettingId]?.what,
   otherReading: (rule) => RULES[rule as RuleId].dispute?.otherSource,
   invariantSettings: (invariant) => INVARIANTS[invariant as (typeof INVARIANT_IDS)[number]].settings,
 };
@@ -232,6 +232,18 @@ function checkCatalogAgainstFlows(input: CoverageInput, catalog: Catalog, errors
   const inCatalog = [...catalog.ruleIds, ...catalog.invariantIds];
   for (const id of inFlows.filter((id) => !inCatalog.includes(id))) errors.push(`${flowsName}:${seen.get(id)}: ${id} is in flows.md but not in the rule catalog`);
   for (const id of inCatalog.filter((id) => !inFlows.includes(id))) errors.push(`${id} is in the rule catalog but not in ${flowsName}`);
+
+  // Every rule flows.md says the report marks as a risk has risk cells in the catalog, and no other.
+  const mentions = readRiskMentions(input.flowsMarkdown);
+  const risky = catalog.ruleIds.filter((rule) => catalog.settingIds.some((setting) => catalog.risk(rule, setting) !== undefined));
+  for (const mention of mentions) {
+    if (catalog.ruleIds.includes(mention.id) && !risky.includes(mention.id) && mentions.find((other) => other.id === mention.id) === mention) {
+      errors.push(`${flowsName}:${mention.line}: flows.md names ${mention.id} a known risk, but the catalog marks no cell of it as a risk`);
+    }
+  }
+  for (const rule of risky.filter((id) => !mentions.some((mention) => mention.id === id))) {
+    errors.push(`${rule} has risk cells in the catalog, but flows.md names it no risk`);
+  }
 
   for (const entry of entries) {
     const isRule = catalog.ruleIds.includes(entry.id);

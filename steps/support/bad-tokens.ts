@@ -45,9 +45,9 @@ export const BAD_TOKENS: readonly BadTokenPhrase[] = [
     reason: 'alg-not-allowed',
     source: ready((claims) => `${base64url(JSON.stringify({ alg: 'none', kid: COMPANY_KEY.kid }))}.${base64url(payloadText(claims))}.`),
   },
-  { phrase: 'a token signed with HS512 instead of HS256', catalog: 'alg HS512', reason: 'alg-not-allowed', source: withHeader({ alg: 'HS512' }) },
+  { phrase: 'a token signed by another method than the agreed one', catalog: 'alg HS512', reason: 'alg-not-allowed', source: withHeader({ alg: 'HS512' }) },
   {
-    phrase: "a token that claims an RS256 signature made with the company's secret",
+    phrase: "a token that claims a public-key signature made with the company's secret",
     catalog: 'alg RS256 with the HMAC secret as public key',
     reason: 'alg-not-allowed',
     source: withHeader({ alg: 'RS256' }),
@@ -108,7 +108,7 @@ export const BAD_TOKENS: readonly BadTokenPhrase[] = [
   },
   { phrase: 'a token whose email is null', catalog: 'email null', reason: 'email-invalid', source: withClaims({ email: null }) },
   {
-    phrase: 'a token with its key id given twice in the header',
+    phrase: 'a token that names its signing key twice',
     catalog: 'duplicated member in the header',
     reason: 'duplicate-member',
     source: ready((claims) => rawToken(`{"alg":"HS256","typ":"JWT","kid":"${COMPANY_KEY.kid}","kid":"${COMPANY_KEY.kid}"}`, payloadText(claims))),
