@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { IdmatrixError } from '../errors';
 import { registerCheck } from './commands/check';
@@ -16,9 +18,10 @@ export type { CliIO } from './io';
 export function buildProgram(io: CliIO): Command {
   const program = new Command('idmatrix')
     .description('Scenario-matrix verification harness for email-identity resolution in messaging')
-    .showHelpAfterError()
+    .version(packageVersion(), '-V, --version', 'print the version of idmatrix')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    // Usage errors are reported by main() in one line; help asked for goes to standard output.
+    .configureOutput({ writeOut: io.stdout, writeErr: () => undefined, outputError: () => undefined });
   for (const register of [registerReplay, registerImport, registerCount, registerWhatIf, registerCheck, registerCoverage]) {
     register(program, io);
   }
@@ -36,7 +39,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+      if (error.exitCode === 0) return EXIT_OK;
+      io.stderr(`${usageLine(error, argv, program)}\n`);
+      return EXIT_BAD_INPUT;
     }
     if (error instanceof ExitStatus) return error.status;
     if (error instanceof BadInput || error instanceof IdmatrixError) {
@@ -46,4 +51,19 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     io.stderr(`internal error: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT_INTERNAL;
   }
+}
+
+/** A usage error in one line: commander's message (its suggestion included) and where to read more. */
+function usageLine(error: CommanderError, argv: readonly string[], program: Command): string {
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  const command = program.commands.find((candidate) => candidate.name() === first);
+  const help = command === undefined ? 'idmatrix --help' : `idmatrix ${command.name()} --help`;
+  if (error.code === 'commander.help') return `error: no command given; ${help} lists the commands`;
+  const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*\((.*)\)\s*$/s, (_, hint: string) => ` (${hint.charAt(0).toLowerCase()}${hint.slice(1)})`);
+  return `error: ${message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see ${help}`;
+}
+
+/** The version in package.json: two levels above this file, in the sources (src/cli) as in the build (dist/cli). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
