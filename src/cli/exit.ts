@@ -16,3 +16,6 @@ export class ExitStatus extends Error {
 
 /** Bad input found by the CLI itself (an unreadable file), reported in one line like a malformed scenario. */
 export class BadInput extends Error {}
+
+/** A command given the wrong combination of arguments: reported like commander's usage errors, in one line with a pointer to --help. */
+export class UsageError extends BadInput {}

@@ -8,7 +8,7 @@ import { registerCoverage } from './commands/coverage';
 import { registerImport } from './commands/import';
 import { registerReplay } from './commands/replay';
 import { registerWhatIf } from './commands/what-if';
-import { BadInput, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, ExitStatus } from './exit';
+import { BadInput, UsageError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, ExitStatus } from './exit';
 import { processIO, type CliIO } from './io';
 
 export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK } from './exit';
@@ -44,6 +44,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       return EXIT_BAD_INPUT;
     }
     if (error instanceof ExitStatus) return error.status;
+    if (error instanceof UsageError) {
+      io.stderr(`${usageLine(new CommanderError(EXIT_BAD_INPUT, 'idmatrix.usage', error.message), argv, program)}\n`);
+      return EXIT_BAD_INPUT;
+    }
     if (error instanceof BadInput || error instanceof IdmatrixError) {
       io.stderr(`${error.message}\n`);
       return EXIT_BAD_INPUT;

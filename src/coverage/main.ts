@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { InvalidArgumentError } from '../errors';
 import { readFeatureSources } from './features';
 import { checkCoverage, formatMatrix } from './gate';
 
@@ -15,7 +16,8 @@ export interface CoverageOptions {
 /**
  * `npm run coverage` (and, when wired, `idmatrix coverage`): reads features/**\/*.feature and flows.md,
  * prints the matrix, lists every error, and resolves to the exit status: 0 when the gate passes, 1
- * when it fails.
+ * when it fails. A flows.md that cannot be read is bad input, not a failed gate: InvalidArgumentError
+ * (the CLI's exit 2, one line).
  */
 export function runCoverage(options: CoverageOptions = {}): number {
   const root = options.root ?? path.resolve(__dirname, '..', '..');
@@ -24,11 +26,13 @@ export function runCoverage(options: CoverageOptions = {}): number {
   const flowsPath = options.flowsPath ?? process.env.IDMATRIX_FLOWS ?? path.resolve(root, '..', 'shared', 'spec', 'flows.md');
 
   const features = readFeatureSources(root);
-  let flowsMarkdown: string | null = null;
+  let flowsMarkdown: string;
   try {
     flowsMarkdown = readFileSync(flowsPath, 'utf8');
-  } catch {
-    flowsMarkdown = null;
+  } catch (error) {
+    const given = options.flowsPath !== undefined ? '--flows ' : process.env.IDMATRIX_FLOWS !== undefined ? '$IDMATRIX_FLOWS ' : '';
+    const hint = given === '' ? '; give its path with --flows or $IDMATRIX_FLOWS' : '';
+    throw new InvalidArgumentError(`${given}${flowsPath}: flows.md cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})${hint}`);
   }
 
   const report = checkCoverage({ features, flowsMarkdown, flowsPath: path.relative(root, flowsPath) || flowsPath });

@@ -51,4 +51,15 @@ describe('idmatrix: --version, --help on every command, usage errors in one line
       assert.match(line, new RegExp(`^error: .*; see idmatrix ${command} --help$`));
     }
   });
+
+  it('count with neither a scenario nor --db, or with both, is a usage error without a JSON path ("$:") before it', async () => {
+    for (const argv of [['count'], ['count', 'x.json', '--db', 'x.db']]) {
+      assert.equal(assertOneLineError(await runCli(argv)), 'error: give either a scenario file or --db <path>; see idmatrix count --help');
+    }
+  });
+
+  it('coverage --flows naming a missing file or a directory is bad input (exit 2, one line), not a failed gate (exit 1)', async () => {
+    assert.equal(assertOneLineError(await runCli(['coverage', '--flows', '/nonexistent/flows.md'])), '--flows /nonexistent/flows.md: flows.md cannot be read (ENOENT)');
+    assert.equal(assertOneLineError(await runCli(['coverage', '--flows', __dirname])), `--flows ${__dirname}: flows.md cannot be read (EISDIR)`);
+  });
 });

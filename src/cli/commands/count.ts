@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { replay } from '../../replay/run';
 import { Store } from '../../store/store';
-import { BadInput } from '../exit';
+import { BadInput, UsageError } from '../exit';
 import { readScenario } from '../input';
 import { printJson, type CliIO } from '../io';
 
@@ -13,7 +13,7 @@ export function registerCount(program: Command, io: CliIO): void {
     .argument('[scenario]', 'a scenario file to replay first (instead of --db)')
     .option('--db <path>', 'an existing store file')
     .action(async (file: string | undefined, options: { db?: string }) => {
-      if ((file === undefined) === (options.db === undefined)) throw new BadInput('$: give either a scenario file or --db <path>');
+      if ((file === undefined) === (options.db === undefined)) throw new UsageError('give either a scenario file or --db <path>');
       if (file !== undefined) {
         let counts;
         await replay(readScenario(io, file), { inspect: (engine) => (counts = engine.counts()) });
