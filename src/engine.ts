@@ -1,4 +1,5 @@
 import { InvalidArgumentError, InvalidTokenError } from './errors';
+import { parseAddress } from './identity/email';
 import { DEFAULT_KEYS } from './identity/keys';
 import { TokenVerifier, type VerifiedClaims } from './identity/token';
 import { decideMerge, decideSwitch } from './policy/admin';
@@ -73,33 +74,53 @@ export class Engine {
   }
 
   visitor(ref: string, visitor: VisitorInput): EventResult {
-    const input: EventInput = { type: 'visitor', name: visitor.name ?? null, email: visitor.email ?? null };
-    return this.run(ref, input, (setting) => decideVisitor(this.store, setting, visitor));
+    return this.applyInput(ref, { type: 'visitor', name: visitor.name ?? null, email: visitor.email ?? null });
   }
 
   async signedIn(ref: string, token: string): Promise<EventResult> {
     const claims = await this.verify(token);
     if (claims instanceof InvalidTokenError) return invalidToken(ref, claims);
-    return this.run(ref, { type: 'signed-in', claims: claimsInput(claims) }, (setting) => decideSignedIn(this.store, setting, claims));
+    return this.applyInput(ref, { type: 'signed-in', claims: claimsInput(claims) });
   }
 
   /** The visitor of conversation `conversationRef` signs in. */
   async login(ref: string, conversationRef: string, token: string): Promise<EventResult> {
     const claims = await this.verify(token);
     if (claims instanceof InvalidTokenError) return invalidToken(ref, claims);
-    return this.run(ref, { type: 'login', conversation: conversationRef, claims: claimsInput(claims) }, (setting) => {
-      const conversation = this.store.conversationByRef(conversationRef);
-      if (conversation === undefined) throw new InvalidArgumentError(`no conversation "${conversationRef}" to sign in to`);
-      return decideLogin(this.store, setting, conversation, claims);
-    });
+    return this.applyInput(ref, { type: 'login', conversation: conversationRef, claims: claimsInput(claims) });
   }
 
   merge(ref: string, fromRef: string, intoRef: string): EventResult {
-    return this.run(ref, { type: 'merge', from: fromRef, into: intoRef }, () => decideMerge(this.store, fromRef, intoRef));
+    return this.applyInput(ref, { type: 'merge', from: fromRef, into: intoRef });
   }
 
   switchSettings(ref: string, settings: Settings): EventResult {
-    return this.run(ref, { type: 'settings', settings }, () => decideSwitch(settings));
+    return this.applyInput(ref, { type: 'settings', settings });
+  }
+
+  /**
+   * Decides and applies event `ref` from its input, a token's claims already verified: the one place
+   * where each kind of event meets its policy. The methods above come here, and so does a logged
+   * input decided again (`what-if --db`).
+   */
+  applyInput(ref: string, input: ConversationOrAdminInput): EventResult {
+    return this.run(ref, input, (setting) => {
+      switch (input.type) {
+        case 'visitor':
+          return decideVisitor(this.store, setting, { name: input.name, email: input.email });
+        case 'signed-in':
+          return decideSignedIn(this.store, setting, verifiedClaimsOf(input.claims));
+        case 'login': {
+          const conversation = this.store.conversationByRef(input.conversation);
+          if (conversation === undefined) throw new InvalidArgumentError(`no conversation "${input.conversation}" to sign in to`);
+          return decideLogin(this.store, setting, conversation, verifiedClaimsOf(input.claims));
+        }
+        case 'merge':
+          return decideMerge(this.store, input.from, input.into);
+        case 'settings':
+          return decideSwitch(input.settings);
+      }
+    });
   }
 
   snapshot(): Snapshot {
@@ -135,10 +156,26 @@ function invalidToken(ref: string, error: InvalidTokenError): EventResult {
   return { ref, outcome: 'rejected', rule: 'AUTH-INVALID-TOKEN', user: null, flags: [], error: { code: 'invalid-token', message: error.message } };
 }
 
+/** Every event input but an import row (imports are decided row by row by src/admin/import). */
+export type ConversationOrAdminInput = Exclude<EventInput, { readonly type: 'import' }>;
+
 /** What the event log keeps of a verified token: its claims, never the token. */
 function claimsInput(claims: VerifiedClaims): ClaimsInput {
   const input: { -readonly [K in keyof ClaimsInput]: ClaimsInput[K] } = { externalId: claims.externalId, emailVerified: claims.emailVerified };
   if (claims.name !== undefined) input.name = claims.name;
   if (claims.email !== undefined) input.email = claims.email.raw;
   return input;
+}
+
+/** The claims a logged input keeps, as the policy reads them: the inverse of claimsInput. */
+export function verifiedClaimsOf(input: ClaimsInput): VerifiedClaims {
+  const claims: { -readonly [K in keyof VerifiedClaims]: VerifiedClaims[K] } = { externalId: input.externalId, emailVerified: input.emailVerified };
+  if (input.name !== undefined) claims.name = input.name;
+  if (input.email !== undefined) {
+    const parsed = parseAddress(input.email);
+    // A token whose email is not usable was refused, so a logged one always is.
+    if (!parsed.usable) throw new InvalidArgumentError(`logged claim "email" is not a usable address (${parsed.problem})`);
+    claims.email = { raw: input.email, address: parsed.address, normalised: parsed.normalised };
+  }
+  return claims;
 }
