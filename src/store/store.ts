@@ -8,9 +8,12 @@ import {
   type Effect,
   type EmailEntry,
   type EventInput,
+  type Flag,
   type IdentityFacts,
   type LoggedEvent,
+  type Outcome,
   type ReadingProfile,
+  type RuleId,
   type SettingId,
   type Settings,
   type StoreReader,
@@ -65,6 +68,11 @@ export interface Snapshot {
   readonly conversations: ConversationRecord[];
 }
 
+/** A logged event with the result it was given (the user as its ref). */
+export interface LoggedResult extends LoggedEvent {
+  readonly result: { readonly outcome: Outcome; readonly rule: RuleId; readonly user: string | null; readonly flags: readonly Flag[] };
+}
+
 export interface IdentityCounts {
   /** Users (not merged away) holding no verified identity: the seed's `is_verified:false` search. */
   readonly usersWithoutVerifiedIdentity: number;
@@ -109,6 +117,12 @@ export class Store implements StoreReader {
       eventInRange: prepare('SELECT 1 FROM event_log WHERE ref >= ? AND ref < ? LIMIT 1').pluck(),
       logEvent: prepare('INSERT INTO event_log (ref, type, rule, outcome, user_id, flags, setting, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       loggedEvents: prepare('SELECT seq, ref, setting, input FROM event_log ORDER BY seq'),
+      loggedResults: prepare(
+        'SELECT l.seq, l.ref, l.setting, l.input, l.rule, l.outcome, l.flags, u.ref AS user FROM event_log l LEFT JOIN users u ON u.id = l.user_id ORDER BY l.seq',
+      ),
+      loggedType: prepare('SELECT type FROM event_log WHERE ref = ?').pluck(),
+      // Users an event created are "new:<event ref>"; any other was given from outside the log (a BLOB ref is checked in code).
+      unloggedUserRefs: prepare("SELECT ref FROM users WHERE typeof(ref) <> 'text' OR NOT (ref >= 'new:' AND ref < 'new;')").pluck(),
       readProfile: prepare('SELECT profile FROM store_meta WHERE id = 1').pluck(),
       countUsers: prepare('SELECT count(*) FROM users WHERE merged_into IS NULL').pluck(),
       countUsersWithoutVerified: prepare(
@@ -214,6 +228,33 @@ export class Store implements StoreReader {
     for (const row of this.sql.loggedEvents.iterate() as IterableIterator<{ seq: number; ref: StoredText; setting: SettingId; input: string }>) {
       yield { seq: row.seq, ref: decodeText(row.ref), setting: row.setting, input: JSON.parse(row.input) as EventInput };
     }
+  }
+
+  /** The accepted events, in order, each with its input and the result it was given when it was applied. */
+  *loggedResults(): IterableIterator<LoggedResult> {
+    type Row = { seq: number; ref: StoredText; setting: SettingId; input: string; rule: RuleId; outcome: Outcome; flags: string; user: StoredText | null };
+    for (const row of this.sql.loggedResults.iterate() as IterableIterator<Row>) {
+      yield {
+        seq: row.seq,
+        ref: decodeText(row.ref),
+        setting: row.setting,
+        input: JSON.parse(row.input) as EventInput,
+        result: { outcome: row.outcome, rule: row.rule, user: decodeNullableText(row.user), flags: row.flags === '' ? [] : (row.flags.split(',') as Flag[]) },
+      };
+    }
+  }
+
+  /** The type of the logged event `ref`, or undefined when no accepted event has that ref. */
+  loggedType(ref: string): EventInput['type'] | undefined {
+    return this.sql.loggedType.get(encodeText(ref)) as EventInput['type'] | undefined;
+  }
+
+  /**
+   * Users that no logged event created (a scenario's starting users given to `replay --db`): the store's
+   * history does not account for them, so it cannot be decided again from the empty store.
+   */
+  unloggedUsers(): string[] {
+    return (this.sql.unloggedUserRefs.all() as StoredText[]).map(decodeText).filter((ref) => !ref.startsWith('new:'));
   }
 
   settings(): Settings {
