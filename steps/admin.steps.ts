@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { type DataTable, Then, When } from '@cucumber/cucumber';
+import { GOING_ELSEWHERE } from '../src/admin/what-if';
 import { settingsOf, type SettingId } from '../src/domain';
 import { outcome } from './support/outcome';
 import type { ConversationRef } from './support/parameters';
@@ -60,11 +61,33 @@ Then(
     if (this.whatIfSetting === null) throw new Error('ask for the what-if report first');
     const report = await this.whatIf(this.whatIfSetting);
     const ref = this.conversationRef(conversation);
+    const elsewhere = report.changes.filter((change) => GOING_ELSEWHERE.includes(change.class));
     assert.deepEqual(
-      report.differences.map((difference) => difference.ref),
+      elsewhere.map((change) => change.ref),
       [ref],
-      `the what-if report under ${this.whatIfSetting} lists ${JSON.stringify(report.differences)}`,
+      `the what-if report under ${this.whatIfSetting} lists ${JSON.stringify(elsewhere)} as going elsewhere`,
     );
+  }),
+);
+
+Then(
+  'the report lists no conversation as going elsewhere',
+  outcome(async function () {
+    if (this.whatIfSetting === null) throw new Error('ask for the what-if report first');
+    const report = await this.whatIf(this.whatIfSetting);
+    const elsewhere = report.changes.filter((change) => GOING_ELSEWHERE.includes(change.class));
+    assert.deepEqual(elsewhere, [], `the what-if report under ${this.whatIfSetting} lists conversations as going elsewhere`);
+  }),
+);
+
+Then(
+  'the report lists {conversation} as landing the same way by another rule',
+  outcome(async function (conversation: ConversationRef) {
+    if (this.whatIfSetting === null) throw new Error('ask for the what-if report first');
+    const report = await this.whatIf(this.whatIfSetting);
+    const ref = this.conversationRef(conversation);
+    const change = report.changes.find((candidate) => candidate.ref === ref);
+    assert.equal(change?.class, 'same-landing-another-rule', `the what-if report under ${this.whatIfSetting} lists ${JSON.stringify(change)} for it`);
   }),
 );
 

@@ -83,3 +83,20 @@ Feature: Switching the email-identity setting
       Examples: visitors may claim verified emails
         | setting        | other         |
         | claim-verified | verified-only |
+
+    Scenario Outline: Nina got a new user of her own under "<setting>" and would get one under "only verified emails": she is not going elsewhere, only decided by another rule
+      Given the account uses the "<setting>" setting
+      And Nina wrote in as a visitor, typing "nina.berg@example.com"
+      When the admin asks what would have happened under the "verified-only" setting
+      Then the report lists no conversation as going elsewhere
+      And the report lists Nina's conversation as landing the same way by another rule
+
+      @setting:verified-and-unverified
+      Examples: verified and unverified emails
+        | setting                 |
+        | verified-and-unverified |
+
+      @setting:claim-verified
+      Examples: visitors may claim verified emails
+        | setting        |
+        | claim-verified |

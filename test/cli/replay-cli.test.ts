@@ -134,17 +134,23 @@ describe('idmatrix (the command line)', () => {
     assert.match(stderr, /expected one of verified-only, verified-and-unverified, claim-verified/);
   });
 
-  it('what-if lists the events that would have gone elsewhere under another setting', async () => {
+  it('what-if says, per conversation, where it would have gone under another setting', async () => {
     const { status, stdout, stderr } = await run(['what-if', '-', '--setting', 'verified-only'], JSON.stringify(example()));
     assert.equal(status, 0, stderr);
     const report = JSON.parse(stdout);
-    assert.equal(report.actual, 'verified-and-unverified');
+    assert.deepEqual(report.recordedSettings, { 'verified-and-unverified': 3 });
     assert.equal(report.whatIf, 'verified-only');
     // Under verified-only, Olga's visit no longer joins her unverified profile: it gets a user of its own.
-    assert.deepEqual(report.differences, [
-      { ref: 'c1', actual: { outcome: 'joined', rule: 'VISIT-JOIN-UNVERIFIED', user: 'olga' }, whatIf: { outcome: 'created', rule: 'VISIT-STRICT', user: 'new:c1' } },
+    assert.deepEqual(report.changes, [
+      {
+        ref: 'c1',
+        type: 'visitor',
+        class: 'new-user-instead-of-existing',
+        recorded: { outcome: 'joined', rule: 'VISIT-JOIN-UNVERIFIED', user: 'olga' },
+        whatIf: { outcome: 'created', rule: 'VISIT-STRICT', user: 'new:c1' },
+      },
     ]);
-    assert.equal(report.unchanged, 2);
+    assert.deepEqual(report.conversations, { total: 3, goingElsewhere: 1, classes: { 'same-user': 1, 'new-user-instead-of-existing': 1, 'refused-under-both': 1 } });
   });
 
   it('runs as a real process: npm run -s replay on a malformed file exits 2 with one line', function () {

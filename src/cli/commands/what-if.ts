@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { whatIf } from '../../admin/what-if';
+import { whatIf, whatIfStore } from '../../admin/what-if';
 import type { SettingId } from '../../domain';
+import { Store } from '../../store/store';
+import { BadInput, UsageError } from '../exit';
 import { readScenario } from '../input';
 import { printJson, type CliIO } from '../io';
 import { settingOption } from '../options';
@@ -8,10 +11,25 @@ import { settingOption } from '../options';
 export function registerWhatIf(program: Command, io: CliIO): void {
   program
     .command('what-if')
-    .description('ADMIN-SWITCH: replay a scenario under another setting and list the events that would have gone elsewhere')
-    .argument('<file>', 'scenario file, or - for standard input')
+    .description(
+      'ADMIN-SWITCH: decide a recorded history again under another setting and say, per conversation, whether it would have gone to the same user, another existing user, a new user instead of an existing one, an existing user instead of a new one, or the same place by another rule',
+    )
+    .argument('[file]', 'a recorded scenario file, or - for standard input (instead of --db)')
+    .option('--db <path>', "a store file: its imports and accepted events, from their logged inputs (instead of a scenario file)")
     .addOption(settingOption().makeOptionMandatory())
-    .action(async (file: string, options: { setting: SettingId }) => {
-      printJson(io, await whatIf(readScenario(io, file), options.setting));
+    .action(async (file: string | undefined, options: { db?: string; setting: SettingId }) => {
+      if ((file === undefined) === (options.db === undefined)) throw new UsageError('give either a scenario file or --db <path>');
+      if (file !== undefined) {
+        printJson(io, await whatIf(readScenario(io, file), options.setting));
+        return;
+      }
+      const path = options.db as string;
+      if (!existsSync(path)) throw new BadInput(`no store at ${path}`);
+      const store = Store.open({ path });
+      try {
+        printJson(io, await whatIfStore(store, options.setting));
+      } finally {
+        store.close();
+      }
     });
 }
