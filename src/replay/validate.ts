@@ -44,19 +44,25 @@ const checkResultShape = ajv.compile(resultSchema);
 /** The scenario clock in whole epoch seconds (see now.ts); the runner reads it from here. */
 export { parseNow };
 
+/** What lies outside the file when a scenario is appended to a store (`replay --db` on an existing file). */
+export interface ScenarioContext {
+  /** The type of the accepted event `ref` recorded before this file (a store's event log), if any. */
+  readonly earlierEvent?: (ref: string) => string | undefined;
+}
+
 /** Parses and validates a scenario file's text. */
-export function loadScenario(text: string): Scenario {
-  return validateScenario(parseScenarioText(text));
+export function loadScenario(text: string, context: ScenarioContext = {}): Scenario {
+  return validateScenario(parseScenarioText(text), context);
 }
 
 /** Checks a parsed scenario document against `replay.md`; throws MalformedScenarioError naming the path. */
-export function validateScenario(doc: unknown): Scenario {
+export function validateScenario(doc: unknown, context: ScenarioContext = {}): Scenario {
   if (!checkScenarioShape(doc)) {
     const failure = firstSchemaFailure(doc, checkScenarioShape.errors ?? [], 'the scenario', scenarioSchema);
     throw new MalformedScenarioError(failure.path, failure.detail);
   }
   const scenario = doc as unknown as Scenario;
-  new MeaningChecks(scenario).run();
+  new MeaningChecks(scenario, context).run();
   return scenario;
 }
 
@@ -74,7 +80,10 @@ export function validateResult(doc: unknown): void {
 class MeaningChecks {
   private readonly userRefs = new Map<string, number>();
 
-  constructor(private readonly scenario: Scenario) {
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly context: ScenarioContext,
+  ) {
     (scenario.users ?? []).forEach((user, index) => {
       if (!this.userRefs.has(user.ref)) this.userRefs.set(user.ref, index);
     });
@@ -171,6 +180,13 @@ class MeaningChecks {
           const expected = 'a login names an earlier visitor event';
           const j = firstByRef.get(target);
           const path = ['events', i, 'conversation'];
+          if (j === undefined && this.context.earlierEvent !== undefined) {
+            // Appending to a store: a login may name a visitor conversation the store holds.
+            const earlier = this.context.earlierEvent(target);
+            if (earlier === 'visitor') continue;
+            if (earlier !== undefined) this.fail(path, `${quote(target)} is ${/^[aeiou]/.test(earlier) ? 'an' : 'a'} ${earlier} event of the store; ${expected}`);
+            this.fail(path, `${quote(target)} is the ref of no event of this file or of the store; ${expected}`);
+          }
           if (j === undefined) this.fail(path, `${quote(target)} is not the ref of any event; ${expected}`);
           if (j === i) this.fail(path, `${quote(target)} is this event's own ref; ${expected}`);
           if (j > i) this.fail(path, `${quote(target)} is a later event (events[${j}]); ${expected}`);
