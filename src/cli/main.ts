@@ -6,7 +6,10 @@ import { registerCheck } from './commands/check';
 import { registerCount } from './commands/count';
 import { registerCoverage } from './commands/coverage';
 import { registerImport } from './commands/import';
+import { registerMerge } from './commands/merge';
 import { registerReplay } from './commands/replay';
+import { registerStats } from './commands/stats';
+import { registerSwitch } from './commands/switch';
 import { registerWhatIf } from './commands/what-if';
 import { BadInput, UsageError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, ExitStatus } from './exit';
 import { processIO, type CliIO } from './io';
@@ -22,7 +25,7 @@ export function buildProgram(io: CliIO): Command {
     .exitOverride()
     // Usage errors are reported by main() in one line; help asked for goes to standard output.
     .configureOutput({ writeOut: io.stdout, writeErr: () => undefined, outputError: () => undefined });
-  for (const register of [registerReplay, registerImport, registerCount, registerWhatIf, registerCheck, registerCoverage]) {
+  for (const register of [registerReplay, registerImport, registerCount, registerStats, registerWhatIf, registerSwitch, registerMerge, registerCheck, registerCoverage]) {
     register(program, io);
   }
   return program;

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { importUsers, readCsvImport, readJsonImport } from '../../admin/import';
 import { settingsOf, type SettingId } from '../../domain';
 import { Store } from '../../store/store';
+import { EXIT_CHECK_FAILED, ExitStatus } from '../exit';
 import { printJson, type CliIO } from '../io';
 import { settingOption } from '../options';
 
@@ -14,16 +15,23 @@ export function registerImport(program: Command, io: CliIO): void {
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'json']))
     .option('--batch <label>', 'label of this import, unique per store (default: the file name without extension)')
     .addOption(settingOption().default('verified-only', 'verified-only, for a new store'))
-    .action((file: string, options: { db: string; format?: 'csv' | 'json'; batch?: string; setting: SettingId }) => {
+    .option('--strict', 'exit 1 when any row was refused (the others are imported all the same), for CI jobs')
+    .action((file: string, options: { db: string; format?: 'csv' | 'json'; batch?: string; setting: SettingId; strict?: boolean }) => {
       const format = options.format ?? (file.toLowerCase().endsWith('.json') ? 'json' : 'csv');
       const text = io.readInput(file);
       const rows = format === 'json' ? readJsonImport(text) : readCsvImport(text);
       const batch = options.batch ?? baseName(file);
       const store = Store.open({ path: options.db, settings: settingsOf(options.setting) });
+      let report;
       try {
-        printJson(io, importUsers(store, rows, batch));
+        report = importUsers(store, rows, batch);
       } finally {
         store.close();
+      }
+      printJson(io, report);
+      if (options.strict && report.rejected > 0) {
+        io.stderr(`${report.rejected} row${report.rejected === 1 ? ' was' : 's were'} refused (--strict)\n`);
+        throw new ExitStatus(EXIT_CHECK_FAILED);
       }
     });
 }

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { Engine } from '../engine';
+import { Store } from '../store/store';
+import { BadInput, UsageError } from './exit';
+
+/** Opens an existing store file (never creates one), runs `fn` on it and closes it. */
+export async function withStore<T>(path: string, fn: (store: Store) => T | Promise<T>): Promise<T> {
+  if (!existsSync(path)) throw new BadInput(`no store at ${path}`);
+  const store = Store.open({ path });
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Opens an existing store file with an engine on it (for events an administrator applies: merges, switches). */
+export async function withEngine<T>(path: string, fn: (engine: Engine) => T | Promise<T>): Promise<T> {
+  const settings = await withStore(path, (store) => store.settings());
+  const engine = await Engine.open({ path, settings });
+  try {
+    return await fn(engine);
+  } finally {
+    engine.close();
+  }
+}
+
+/**
+ * The ref of an event an administrator applies to a store: the one given (not yet in the store's log),
+ * else `<kind>-<n>` with the smallest n after the log's length that no event has.
+ */
+export function adminEventRef(store: Store, kind: 'merge' | 'switch', given: string | undefined): string {
+  if (given !== undefined) {
+    if (given === '' || given.startsWith('new:')) throw new UsageError(`--ref ${JSON.stringify(given)}: an event ref is a non-empty string that does not begin with "new:"`);
+    const logged = store.loggedType(given);
+    if (logged !== undefined) throw new BadInput(`--ref ${JSON.stringify(given)} is already the ref of ${/^[aeiou]/.test(logged) ? 'an' : 'a'} ${logged} event in the store's log`);
+    return given;
+  }
+  let n = (store.db.prepare('SELECT count(*) FROM event_log').pluck().get() as number) + 1;
+  while (store.loggedType(`${kind}-${n}`) !== undefined || store.userByRef(`${kind}-${n}`) !== undefined) n++;
+  return `${kind}-${n}`;
+}
