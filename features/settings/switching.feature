@@ -84,7 +84,7 @@ Feature: Switching the email-identity setting
         | setting        | other         |
         | claim-verified | verified-only |
 
-    Scenario Outline: Nina got a new user of her own under "<setting>" and would get one under "only verified emails": she is not going elsewhere, only decided by another rule
+    Scenario Outline: Nina got a new user of her own, and would get one under "only verified emails": she is not going elsewhere, only decided by another rule
       Given the account uses the "<setting>" setting
       And Nina wrote in as a visitor, typing "nina.berg@example.com"
       When the admin asks what would have happened under the "verified-only" setting
