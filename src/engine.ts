@@ -1,5 +1,5 @@
 import { InvalidArgumentError, InvalidTokenError } from './errors';
-import { parseAddress } from './identity/email';
+import { parseAddress, trimSpaces } from './identity/email';
 import { DEFAULT_KEYS } from './identity/keys';
 import { TokenVerifier, type VerifiedClaims } from './identity/token';
 import { decideMerge, decideSwitch } from './policy/admin';
@@ -63,12 +63,17 @@ export class Engine {
     return settingIdOf(this.store.settings());
   }
 
-  /** Starting users, all in one transaction. They must satisfy the invariants; the database refuses otherwise. */
+  /**
+   * Starting users, all in one transaction. They must satisfy the invariants; the database refuses
+   * otherwise. An address is stored as given without its surrounding spaces (`replay.md`: "the spelling
+   * the identity was created with (trimmed)").
+   */
   addUsers(users: readonly StartingUser[]): void {
     this.store.transaction(() => {
       for (const user of users) {
         if (user.ref.startsWith('new:')) throw new InvalidArgumentError(`a starting user's ref cannot begin with "new:" (${user.ref})`);
-        this.store.insertUser(user);
+        const emails = user.emails?.map((email) => ({ address: trimSpaces(email.address), verified: email.verified }));
+        this.store.insertUser(emails === undefined ? user : { ...user, emails });
       }
     });
   }
@@ -109,11 +114,11 @@ export class Engine {
         case 'visitor':
           return decideVisitor(this.store, setting, { name: input.name, email: input.email });
         case 'signed-in':
-          return decideSignedIn(this.store, setting, verifiedClaimsOf(input.claims));
+          return decideSignedIn(this.store, setting, verifiedClaimsOf(input.claims), this.profile);
         case 'login': {
           const conversation = this.store.conversationByRef(input.conversation);
           if (conversation === undefined) throw new InvalidArgumentError(`no conversation "${input.conversation}" to sign in to`);
-          return decideLogin(this.store, setting, conversation, verifiedClaimsOf(input.claims));
+          return decideLogin(this.store, setting, conversation, verifiedClaimsOf(input.claims), this.profile);
         }
         case 'merge':
           return decideMerge(this.store, input.from, input.into);

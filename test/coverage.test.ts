@@ -5,6 +5,7 @@ import { checkCoverage, formatMatrix, type FeatureSource } from '../src/coverage
 import { readFlows } from '../src/coverage/flows';
 import { INVARIANT_IDS, INVARIANTS } from '../src/invariants/ids';
 import { provenanceOf, RULE_IDS, RULES, type RuleId } from '../src/policy/rules';
+import { otherReadingOf, PROFILE_TABLE } from '../src/policy/table';
 import { SETTING_IDS, type SettingId } from '../src/domain';
 
 /**
@@ -30,9 +31,9 @@ function completeScenarios(): FixtureScenario[] {
   const scenarios: FixtureScenario[] = [];
   for (const rule of RULE_IDS) {
     for (const setting of RULES[rule].settings) scenarios.push({ rule, setting, tags: tagsFor(rule, setting) });
-    const dispute = RULES[rule].dispute;
-    if (dispute !== undefined) {
-      scenarios.push({ rule, setting: 'verified-only', tags: [...tagsFor(rule, 'verified-only'), `@reading:${dispute.otherSource}`, '@expected-to-differ'] });
+    const other = otherReadingOf(rule);
+    if (other !== undefined) {
+      scenarios.push({ rule, setting: 'verified-only', tags: [...tagsFor(rule, 'verified-only'), `@reading:${other.source}`, '@expected-to-differ'] });
     }
   }
   return scenarios;
@@ -168,6 +169,17 @@ describe('coverage gate', () => {
     assertError(check(noOther).errors, /AUTH-CONFLICT is DISPUTED: no scenario states the SEED reading/);
     const stray = [...completeScenarios(), { rule: 'AUTH-NEW', setting: 'verified-only', tags: [...tagsFor('AUTH-NEW', 'verified-only'), '@reading:SEED'] }];
     assertError(check(stray).errors, /@reading: without @expected-to-differ/);
+  });
+
+  it('reads the other readings from the reading profiles: each DISPUTED rule is disputed by exactly one profile, which names its source', () => {
+    for (const rule of RULE_IDS) {
+      const disputed = SETTING_IDS.some((setting) => provenanceOf(rule, setting) === 'DISPUTED');
+      const profiles = Object.values(PROFILE_TABLE).filter((profile) => profile.disputes.includes(rule));
+      assert.equal(profiles.length, disputed ? 1 : 0, `${rule}: ${profiles.map((profile) => profile.id).join(', ')}`);
+      assert.equal(RULES[rule].dispute !== undefined, disputed, `${rule}: a DISPUTED rule states both readings`);
+      if (disputed) assert.ok(otherReadingOf(rule)?.source, `${rule}: the profile names the source of its reading`);
+    }
+    assert.equal(PROFILE_TABLE.reference.disputes.length, 0);
   });
 
   it('fails on a tag it does not know (a misspelt @risk)', () => {

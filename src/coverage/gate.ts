@@ -2,6 +2,7 @@ import { generateMessages } from '@cucumber/gherkin';
 import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from '@cucumber/messages';
 import { INVARIANT_IDS, INVARIANTS } from '../invariants/ids';
 import { provenanceOf, RULE_IDS, RULES, type RuleId } from '../policy/rules';
+import { otherReadingOf } from '../policy/table';
 import { SETTING_IDS, type SettingId } from '../domain';
 import { readFlows, readRiskMentions } from './flows';
 
@@ -42,7 +43,8 @@ export const PROJECT_CATALOG: Catalog = {
   notApplicable: (rule, setting) => RULES[rule as RuleId].notApplicable?.[setting as SettingId],
   provenance: (rule, setting) => provenanceOf(rule as RuleId, setting as SettingId),
   risk: (rule, setting) => RULES[rule as RuleId].risks?.[setting as SettingId]?.what,
-  otherReading: (rule) => RULES[rule as RuleId].dispute?.otherSource,
+  // The reading profiles (PROFILE_TABLE) say which source's reading of each disputed rule is stated apart.
+  otherReading: (rule) => otherReadingOf(rule as RuleId)?.source ?? undefined,
   invariantSettings: (invariant) => INVARIANTS[invariant as (typeof INVARIANT_IDS)[number]].settings,
 };
 

@@ -48,10 +48,15 @@ export type Effect =
   | { readonly op: 'create-user'; readonly externalId: string | null; readonly name: string | null }
   | { readonly op: 'add-identity'; readonly user: UserHandle; readonly address: string; readonly verified: boolean }
   | { readonly op: 'remove-identity'; readonly identity: number }
+  /**
+   * The `seed` reading only (`flows.md`, "Other readings"): a sign-in takes a verified identity from its
+   * holder. The database allows it only in a store created under that profile, for this identity.
+   */
+  | { readonly op: 'remove-verified-identity'; readonly identity: number }
   | { readonly op: 'verify-identity'; readonly identity: number }
   | { readonly op: 'set-external-id'; readonly user: UserHandle; readonly externalId: string }
   | { readonly op: 'set-name'; readonly user: UserHandle; readonly name: string }
-  | { readonly op: 'merge-user'; readonly from: number; readonly into: number }
+  | { readonly op: 'merge-user'; readonly from: number; readonly into: UserHandle }
   | { readonly op: 'open-conversation'; readonly user: UserHandle; readonly authenticated: boolean; readonly typedEmail: string | null }
   | { readonly op: 'move-conversation'; readonly conversation: number; readonly user: UserHandle }
   | { readonly op: 'authenticate-conversation'; readonly conversation: number }

@@ -1,10 +1,23 @@
 import type { VerifiedClaims } from '../identity/token';
-import type { Effect, Flag, IdentityFacts, RuleId, SettingId, StoreReader, UserFacts, UserHandle } from '../domain';
+import {
+  DEFAULT_PROFILE,
+  type Effect,
+  type Flag,
+  type IdentityFacts,
+  type ReadingProfile,
+  type RuleId,
+  type SettingId,
+  type StoreReader,
+  type UserFacts,
+  type UserHandle,
+} from '../domain';
 import {
   KNOWN_CUSTOMER_TABLE,
   NEW_CUSTOMER_TABLE,
+  PROFILE_TABLE,
   UNVERIFIED_CLAIM_KEEPS_ADDRESS,
   type EmailAction,
+  type KnownCell,
   type KnownSituation,
   type UnknownSituation,
 } from './table';
@@ -23,9 +36,18 @@ export interface AuthResolution {
   /** Every write except the conversation's own (open or move); the created user is `'new'`. */
   readonly effects: readonly Effect[];
   readonly conflict?: string;
+  /** The email step of a LOGIN-UPGRADE after this resolution, where a reading profile changes it. */
+  readonly upgradeEmail?: EmailStepCells;
 }
 
-export function resolveSignedIn(reader: StoreReader, setting: SettingId, claims: VerifiedClaims): AuthResolution {
+/** Cells of the email step that replace KNOWN_CUSTOMER_TABLE's. */
+export type EmailStepCells = Partial<Readonly<Record<KnownSituation, KnownCell>>>;
+
+/**
+ * `profile` (default `reference`) is the reading of `flows.md` that decides the disputed situations
+ * (PROFILE_TABLE); the store it reads must have been created under it.
+ */
+export function resolveSignedIn(reader: StoreReader, setting: SettingId, claims: VerifiedClaims, profile: ReadingProfile = DEFAULT_PROFILE): AuthResolution {
   const known = reader.userByExternalId(claims.externalId);
   const email = claims.email;
 
@@ -45,7 +67,8 @@ export function resolveSignedIn(reader: StoreReader, setting: SettingId, claims:
   }
 
   const holderUser = holder ? mustUser(reader, holder.userId) : undefined;
-  const cell = NEW_CUSTOMER_TABLE[classifyUnknown(holder, holderUser)];
+  const situation = classifyUnknown(holder, holderUser);
+  const cell = PROFILE_TABLE[profile].newCustomer[situation] ?? NEW_CUSTOMER_TABLE[situation];
   switch (cell.lands) {
     case 'rejected':
       return {
@@ -65,8 +88,12 @@ export function resolveSignedIn(reader: StoreReader, setting: SettingId, claims:
         effects: [{ op: 'set-external-id', user: adopted.id, externalId: claims.externalId }, ...emailEffects(cell.email, adopted.id, email, holder)],
       };
     }
-    case 'new-user':
-      return { rule: cell.rule, target: null, flags: [], effects: [createUser(claims), ...emailEffects(cell.email, 'new', email, holder)] };
+    case 'new-user': {
+      const effects = [createUser(claims), ...emailEffects(cell.email, 'new', email, holder)];
+      return cell.upgradeEmail === undefined
+        ? { rule: cell.rule, target: null, flags: [], effects }
+        : { rule: cell.rule, target: null, flags: [], effects, upgradeEmail: cell.upgradeEmail };
+    }
   }
 }
 
@@ -80,12 +107,13 @@ export interface EmailStep {
  * vouches for the address, the AUTH-UNVERIFIED-CLAIM one otherwise, nothing without an email.
  * `reader` must show the store as it will stand when the step runs (see `afterMerge`).
  */
-export function emailStep(reader: StoreReader, setting: SettingId, user: UserFacts, claims: VerifiedClaims): EmailStep {
+export function emailStep(reader: StoreReader, setting: SettingId, user: UserFacts, claims: VerifiedClaims, cells: EmailStepCells = {}): EmailStep {
   const email = claims.email;
   if (email === undefined) return { flags: [], effects: [] };
   if (!claims.emailVerified) return { flags: [], effects: keepUnverifiedAddress(reader, setting, user.id, email) };
   const holder = reader.identityByNormalised(email.normalised);
-  const cell = KNOWN_CUSTOMER_TABLE[classifyKnown(reader, user, holder)];
+  const situation = classifyKnown(reader, user, holder);
+  const cell = cells[situation] ?? KNOWN_CUSTOMER_TABLE[situation];
   return { flags: cell.flags, effects: emailEffects(cell.email, user.id, email, holder) };
 }
 
@@ -134,6 +162,12 @@ function emailEffects(action: EmailAction, user: UserHandle, email: VerifiedEmai
       // P2: the verified identity supersedes the unverified copy, which is removed first.
       return [
         { op: 'remove-identity', identity: (holder as IdentityFacts).id },
+        { op: 'add-identity', user, address: email.address, verified: true },
+      ];
+    case 'seize-verified':
+      // The seed reading: the holder loses its verified identity; the new one is spelled as in the JWT.
+      return [
+        { op: 'remove-verified-identity', identity: (holder as IdentityFacts).id },
         { op: 'add-identity', user, address: email.address, verified: true },
       ];
   }

@@ -39,8 +39,11 @@ export interface RuleSpec {
    * these; absent for the administration rules, which are actions rather than decisions.
    */
   readonly when?: readonly Condition[];
-  /** For DISPUTED rules: the reading the engine follows and the other source's reading. */
-  readonly dispute?: { readonly engine: string; readonly other: string; readonly otherSource: 'SEED' | 'DOC' };
+  /**
+   * For DISPUTED rules: the reading the engine follows and the other source's reading. Which reading
+   * profile states the other reading is PROFILE_TABLE's (src/policy/table.ts, `disputes`).
+   */
+  readonly dispute?: { readonly engine: string; readonly other: string };
 }
 
 /** A known risk: who could see or take what, and the settings under which the situation is no risk. */
@@ -155,7 +158,6 @@ export const RULES: Readonly<Record<RuleId, RuleSpec>> = {
     dispute: {
       engine: 'the conversation goes to the user holding the address verified, which gets the external id (DOC, P1)',
       other: 'a new user is created with the external id and the address is removed from the old user',
-      otherSource: 'SEED',
     },
   },
   'AUTH-CONFLICT': {
@@ -170,7 +172,6 @@ export const RULES: Readonly<Record<RuleId, RuleSpec>> = {
     dispute: {
       engine: 'the sign-in is refused as a conflict ("User already exists"); nothing is written (DOC, P3)',
       other: 'the address is removed from the other customer and a new user is created with it',
-      otherSource: 'SEED',
     },
   },
   'AUTH-LINK': {
@@ -391,7 +392,6 @@ export const RULES: Readonly<Record<RuleId, RuleSpec>> = {
     dispute: {
       engine: "only this conversation moves to the signed-in customer; the user it had joined keeps its other conversations",
       other: "the visitor's user, whoever it is, is merged into the signed-in customer with all its conversations",
-      otherSource: 'DOC',
     },
   },
   'ADMIN-IMPORT': {

@@ -1,11 +1,11 @@
 import type { VerifiedClaims } from '../identity/token';
-import type { Decision, SettingId, StoreReader } from '../domain';
+import { DEFAULT_PROFILE, type Decision, type ReadingProfile, type SettingId, type StoreReader } from '../domain';
 import { resolveSignedIn } from './auth';
 import { rejected } from './decision';
 
-/** A new conversation of a signed-in customer whose JWT has been verified. */
-export function decideSignedIn(reader: StoreReader, setting: SettingId, claims: VerifiedClaims): Decision {
-  const resolution = resolveSignedIn(reader, setting, claims);
+/** A new conversation of a signed-in customer whose JWT has been verified, under reading `profile`. */
+export function decideSignedIn(reader: StoreReader, setting: SettingId, claims: VerifiedClaims, profile: ReadingProfile = DEFAULT_PROFILE): Decision {
+  const resolution = resolveSignedIn(reader, setting, claims, profile);
   if (resolution.conflict !== undefined) return rejected(resolution.rule, 'conflict', resolution.conflict);
   const user = resolution.target ? resolution.target.id : 'new';
   return {

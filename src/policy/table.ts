@@ -1,4 +1,4 @@
-import type { Flag, RuleId, SettingId } from '../domain';
+import type { Flag, ReadingProfile, RuleId, SettingId } from '../domain';
 
 /**
  * The decision tables of `flows.md`, as data. The policy classifies the situation of an event and
@@ -72,7 +72,9 @@ export type EmailAction =
   /** the other user's unverified copy is removed; the address is added to the user, verified */
   | 'take-verified'
   /** someone else holds it verified: it stays there, flag `email-conflict` */
-  | 'leave';
+  | 'leave'
+  /** the `seed` reading: the other user's verified identity is removed; the address is added to the user, verified */
+  | 'seize-verified';
 
 export type KnownSituation =
   | 'user-holds-verified'
@@ -109,6 +111,11 @@ export interface UnknownCell {
   /** `new-user`: a user is created with the external id; `holder`: the address's holder takes the external id; `rejected`: refused. */
   readonly lands: 'new-user' | 'holder' | 'rejected';
   readonly email: EmailAction;
+  /**
+   * When a login's step 1 is this cell and step 2 is LOGIN-UPGRADE: the email step's cells that differ
+   * from KNOWN_CUSTOMER_TABLE (a reading profile's; none in the reference reading).
+   */
+  readonly upgradeEmail?: Partial<Readonly<Record<KnownSituation, KnownCell>>>;
 }
 
 /** Nobody has the JWT's external id: the address decides. */
@@ -156,3 +163,69 @@ export const LOGIN_TABLE: Readonly<Record<'own-anonymous-user' | 'any-other-user
     'resolves-other': { rule: 'LOGIN-MOVE' },
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// Reading profiles (`flows.md`, "Other readings of the DISPUTED rules"): what each profile decides
+// otherwise. Everything a profile does not list here is decided by the tables above.
+
+export interface ProfileReading {
+  readonly id: ReadingProfile;
+  /** The source whose reading the profile follows: the `@reading:<source>` tag of the scenarios that state it. */
+  readonly source: 'SEED' | 'DOC' | null;
+  /** One line, in the words of `flows.md`. */
+  readonly statement: string;
+  /** The DISPUTED rules whose situations the profile decides otherwise (the coverage gate wants a scenario of each). */
+  readonly disputes: readonly RuleId[];
+  /** New-customer cells (nobody has the external id) that replace NEW_CUSTOMER_TABLE's. */
+  readonly newCustomer: Partial<Readonly<Record<UnknownSituation, UnknownCell>>>;
+  /**
+   * A LOGIN-MOVE whose step 1 resolves or creates another user than the conversation's current one:
+   * `conversation` moves only the conversation; `merge-user` merges the current user into that user as
+   * ADMIN-MERGE would (outcome `merged`), or moves only the conversation where ADMIN-MERGE would refuse.
+   */
+  readonly loginMove: 'conversation' | 'merge-user';
+}
+
+/** The seed's sign-in in the AUTH-ADOPT / AUTH-CONFLICT situation: a new user seizes the verified address. */
+const SEED_SEIZES: Pick<UnknownCell, 'lands' | 'email' | 'upgradeEmail'> = {
+  lands: 'new-user',
+  email: 'seize-verified',
+  // The LOGIN-UPGRADE email step takes the address the same way; an address the upgraded user holds itself stays (AUTH-LINK).
+  upgradeEmail: { 'other-holds-verified': { rule: 'AUTH-LINK-EMAIL-TAKEN', email: 'seize-verified', flags: [] } },
+};
+
+export const PROFILE_TABLE: Readonly<Record<ReadingProfile, ProfileReading>> = {
+  reference: {
+    id: 'reference',
+    source: null,
+    statement: 'the readings of the rule tables of flows.md (the default)',
+    disputes: [],
+    newCustomer: {},
+    loginMove: 'conversation',
+  },
+  seed: {
+    id: 'seed',
+    source: 'SEED',
+    statement:
+      "the seed article's reading: a sign-in whose address another user holds verified creates a new user, who takes the address from its holder",
+    disputes: ['AUTH-ADOPT', 'AUTH-CONFLICT'],
+    newCustomer: {
+      'holder-verified-without-external-id': { rule: 'AUTH-ADOPT', ...SEED_SEIZES },
+      'holder-verified-with-external-id': { rule: 'AUTH-CONFLICT', ...SEED_SEIZES },
+    },
+    loginMove: 'conversation',
+  },
+  doc: {
+    id: 'doc',
+    source: 'DOC',
+    statement: "the help center's reading: a visitor who signs in has the user their conversation was on merged into the signed-in customer",
+    disputes: ['LOGIN-MOVE'],
+    newCustomer: {},
+    loginMove: 'merge-user',
+  },
+};
+
+/** The profile whose `@reading:` tag states the other reading of `rule`, if the rule is disputed. */
+export function otherReadingOf(rule: RuleId): ProfileReading | undefined {
+  return Object.values(PROFILE_TABLE).find((profile) => profile.disputes.includes(rule));
+}

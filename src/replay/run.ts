@@ -1,3 +1,4 @@
+import { DEFAULT_PROFILE, type ReadingProfile } from '../domain';
 import { Engine } from '../engine';
 import { DEFAULT_KEYS } from '../identity/keys';
 import { signTestToken } from '../identity/sign';
@@ -7,6 +8,8 @@ import { parseNow } from './validate';
 export interface ReplayOptions {
   /** Keep the store in this SQLite file (WAL) instead of memory. */
   readonly path?: string;
+  /** The reading profile of `flows.md` the engine decides under (default `reference`). */
+  readonly profile?: ReadingProfile;
   /** Called with the open engine once the starting users are in, before the first event (e.g. an import). */
   readonly prepare?: (engine: Engine) => void;
   /** Called with the open engine after the run, before it closes (reports, dumps). */
@@ -19,7 +22,7 @@ export interface ReplayOptions {
  * that validation should have caught.
  */
 export async function replay(scenario: Scenario, options: ReplayOptions = {}): Promise<ReplayResult> {
-  const engine = await openScenarioEngine(scenario, options.path);
+  const engine = await openScenarioEngine(scenario, options.path, options.profile);
   try {
     options.prepare?.(engine);
     const results: EventResult[] = [];
@@ -34,11 +37,11 @@ export async function replay(scenario: Scenario, options: ReplayOptions = {}): P
 
 /**
  * A fresh engine for `scenario`: its settings, its keys, its clock (`now`, else the wall clock read
- * once) and its starting users.
+ * once) and its starting users, deciding under reading `profile`.
  */
-export async function openScenarioEngine(scenario: Scenario, path?: string): Promise<Engine> {
+export async function openScenarioEngine(scenario: Scenario, path?: string, profile: ReadingProfile = DEFAULT_PROFILE): Promise<Engine> {
   const now = scenario.now !== undefined ? parseNow(scenario.now) : Math.floor(Date.now() / 1000);
-  const engine = await Engine.open({ path, settings: scenario.settings, keys: scenario.keys ?? DEFAULT_KEYS, now: () => now });
+  const engine = await Engine.open({ path, settings: scenario.settings, keys: scenario.keys ?? DEFAULT_KEYS, now: () => now, profile });
   try {
     engine.addUsers(scenario.users ?? []);
   } catch (error) {

@@ -9,12 +9,13 @@
  * Columns typed ANY hold text through `text.ts` (TEXT, or a UTF-16 BLOB for a string with a lone
  * surrogate).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /*
- * Version 2 (this one): the store records the reading profile it was created under (store_meta), and
- * the event log records each accepted event's input and the setting in force, so that a store's history
- * can be decided again. Version 1 stores are refused (see Store.open).
+ * Version 2: the store records the reading profile it was created under (store_meta), and the event log
+ * records each accepted event's input and the setting in force, so that a store's history can be
+ * decided again. Version 3 (this one): the one relaxation of the seed reading (verified_release below).
+ * Stores of other versions are refused (see Store.open).
  */
 
 export const SCHEMA_SQL = `
@@ -64,10 +65,27 @@ BEGIN SELECT RAISE(ABORT, 'a merged user holds no email identity'); END;
 
 -- INV-VERIFIED-STAYS: a verified identity is never removed nor un-verified, and changes owner only
 -- when its user is merged away (the merge marks the user first, then moves what it holds).
+-- The one exception is the seed reading's sign-in (flows.md, "Other readings"), which takes a verified
+-- address from its holder: in a store created under the seed profile, and for one identity at a time,
+-- the store first releases that identity here, and the deletion consumes the release.
+CREATE TABLE verified_release (
+  identity INTEGER PRIMARY KEY REFERENCES email_identities (id)
+) STRICT;
+
+CREATE TRIGGER verified_release_only_under_seed
+BEFORE INSERT ON verified_release
+WHEN (SELECT profile FROM store_meta WHERE id = 1) IS NOT 'seed'
+  OR (SELECT verified FROM email_identities WHERE id = NEW.identity) IS NOT 1
+BEGIN SELECT RAISE(ABORT, 'only a store of the seed reading releases a verified identity, and only a verified one'); END;
+
 CREATE TRIGGER email_identities_verified_not_removed
 BEFORE DELETE ON email_identities
-WHEN OLD.verified = 1
+WHEN OLD.verified = 1 AND NOT EXISTS (SELECT 1 FROM verified_release WHERE identity = OLD.id)
 BEGIN SELECT RAISE(ABORT, 'a verified identity is never removed'); END;
+
+CREATE TRIGGER email_identities_release_consumed
+AFTER DELETE ON email_identities
+BEGIN DELETE FROM verified_release WHERE identity = OLD.id; END;
 
 CREATE TRIGGER email_identities_verified_moves_only_by_merge
 BEFORE UPDATE OF user_id ON email_identities

@@ -103,6 +103,7 @@ export class Store implements StoreReader {
       insertUser: prepare('INSERT INTO users (ref, name, external_id) VALUES (?, ?, ?)'),
       insertIdentity: prepare('INSERT INTO email_identities (user_id, address, verified) VALUES (?, ?, ?)'),
       deleteIdentity: prepare('DELETE FROM email_identities WHERE id = ?'),
+      releaseVerified: prepare('INSERT INTO verified_release (identity) VALUES (?)'),
       verifyIdentity: prepare('UPDATE email_identities SET verified = 1 WHERE id = ?'),
       setExternalId: prepare('UPDATE users SET external_id = ? WHERE id = ?'),
       setName: prepare('UPDATE users SET name = ? WHERE id = ?'),
@@ -316,6 +317,11 @@ export class Store implements StoreReader {
       case 'remove-identity':
         sql.deleteIdentity.run(effect.identity);
         return;
+      case 'remove-verified-identity':
+        // Refused by the schema unless the store was created under the seed reading; the deletion consumes the release.
+        sql.releaseVerified.run(effect.identity);
+        sql.deleteIdentity.run(effect.identity);
+        return;
       case 'verify-identity':
         sql.verifyIdentity.run(effect.identity);
         return;
@@ -325,12 +331,14 @@ export class Store implements StoreReader {
       case 'set-name':
         sql.setName.run(encodeText(effect.name), idOf(effect.user));
         return;
-      case 'merge-user':
+      case 'merge-user': {
         // Marked first: the schema lets a verified identity move only away from a merged user.
-        sql.markMerged.run(effect.into, effect.from);
-        sql.moveConversationsOf.run(effect.into, effect.from);
-        sql.moveIdentitiesOf.run(effect.into, effect.from);
+        const into = idOf(effect.into);
+        sql.markMerged.run(into, effect.from);
+        sql.moveConversationsOf.run(into, effect.from);
+        sql.moveIdentitiesOf.run(into, effect.from);
         return;
+      }
       case 'open-conversation':
         sql.insertConversation.run(encodeText(eventRef), idOf(effect.user), effect.authenticated ? 1 : 0, encodeNullableText(effect.typedEmail));
         return;

@@ -75,6 +75,39 @@ describe('store: the database enforces the invariants', () => {
     assert.deepEqual(store.identityByNormalised('olga@example.com'), { id: 1, userId: kim, address: 'olga@example.com', verified: true });
   });
 
+  it('lets a store of the seed reading, and only such a store, release one verified identity for a sign-in to take', () => {
+    const take = (target: Store, effect: 'remove-identity' | 'remove-verified-identity', identity: number) =>
+      target.transaction(() =>
+        target.apply('c9', { type: 'signed-in', claims: { externalId: 'x-1', emailVerified: true, email: 'olga@example.com' } }, 'verified-only', {
+          rule: 'AUTH-CONFLICT',
+          outcome: 'created',
+          flags: [],
+          user: 'new',
+          effects: [{ op: 'create-user', externalId: 'x-1', name: null }, { op: effect, identity }, { op: 'add-identity', user: 'new', address: 'olga@example.com', verified: true }],
+        }),
+      );
+    const olga = user('olga', 'olga-1');
+    store.insertIdentity(olga, 'olga@example.com', true);
+    const id = (target: Store) => target.identityByNormalised('olga@example.com')?.id as number;
+    assert.throws(() => take(store, 'remove-verified-identity', id(store)), /only a store of the seed reading releases a verified identity/);
+    assert.equal(store.identityByNormalised('olga@example.com')?.userId, olga, 'nothing of the refused event stays');
+
+    const seed = Store.open({ settings: settingsOf('verified-only'), profile: 'seed' });
+    try {
+      const kim = seed.insertUser({ ref: 'kim', externalId: 'kim-1', emails: [{ address: 'olga@example.com', verified: true }, { address: 'kim@example.com', verified: false }] });
+      assert.throws(() => take(seed, 'remove-identity', id(seed)), /a verified identity is never removed/, 'a plain removal stays refused under seed');
+      const unverified = seed.identityByNormalised('kim@example.com')?.id as number;
+      assert.throws(() => seed.db.prepare('INSERT INTO verified_release (identity) VALUES (?)').run(unverified), /and only a verified one/);
+      assert.equal(take(seed, 'remove-verified-identity', id(seed)), 'new:c9');
+      assert.equal(seed.identityByNormalised('olga@example.com')?.userId, seed.userByRef('new:c9')?.id);
+      assert.equal(seed.db.prepare('SELECT count(*) FROM verified_release').pluck().get(), 0, 'the deletion consumed the release');
+      assert.throws(() => seed.db.prepare('DELETE FROM email_identities WHERE id = ?').run(id(seed)), /a verified identity is never removed/);
+      assert.equal(seed.userById(kim)?.ref, 'kim');
+    } finally {
+      seed.close();
+    }
+  });
+
   it('refuses a conversation on a user that does not exist (INV-EVERY-CONVERSATION)', () => {
     assert.throws(() => store.db.prepare('INSERT INTO conversations (ref, user_id, authenticated) VALUES (?, ?, 0)').run('c1', 999), /FOREIGN KEY/);
   });
