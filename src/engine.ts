@@ -29,8 +29,11 @@ export interface EngineOptions {
   readonly keys?: readonly KeyConfig[];
   /** The clock for token checks, in whole epoch seconds. Default: the wall clock. */
   readonly now?: () => number;
-  /** The reading profile of `flows.md` (default `reference`); a store file keeps the one it was created under. */
-  readonly profile?: ReadingProfile;
+  /**
+   * The reading profile of `flows.md` (default `reference`); a store file keeps the one it was created
+   * under (`stored`: open an existing store under its own).
+   */
+  readonly profile?: ReadingProfile | 'stored';
 }
 
 /**
@@ -49,9 +52,8 @@ export class Engine {
   static async open(options: EngineOptions): Promise<Engine> {
     settingIdOf(options.settings);
     const verifier = await TokenVerifier.create(options.keys ?? DEFAULT_KEYS);
-    const profile = options.profile ?? DEFAULT_PROFILE;
-    const store = Store.open({ path: options.path, settings: options.settings, profile });
-    return new Engine(store, profile, verifier, options.now ?? (() => Math.floor(Date.now() / 1000)));
+    const store = Store.open({ path: options.path, settings: options.settings, profile: options.profile ?? DEFAULT_PROFILE });
+    return new Engine(store, store.profile(), verifier, options.now ?? (() => Math.floor(Date.now() / 1000)));
   }
 
   close(): void {

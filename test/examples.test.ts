@@ -7,6 +7,8 @@
  * Layout, per directory `examples/<RULE-ID>/`:
  * - `<slug>.json`                      a scenario (title and a fixed `now` required)
  * - `<slug>.result.json`               the complete expected result document (error messages not compared)
+ * - `<slug>.result.<profile>.json`     the expected result under the reading profile `seed` or `doc` of
+ *                                      flows.md ("Other readings of the DISPUTED rules")
  * - `<slug>.count.json`                ADMIN-UNVERIFIED-COUNT: the counts after the run
  * - `<slug>.what-if.<setting>.json`    ADMIN-SWITCH: the what-if report for that setting
  * - `<slug>.csv` / `<slug>.users.json` ADMIN-IMPORT: an import file (batch `<slug>`), run against the
@@ -22,7 +24,7 @@ import { join, relative } from 'node:path';
 import { importUsers, readCsvImport, readJsonImport } from '../src/admin/import';
 import { whatIf } from '../src/admin/what-if';
 import { RULE_IDS } from '../src/policy/rules';
-import { SETTING_IDS, type SettingId } from '../src/domain';
+import { isReadingProfile, SETTING_IDS, type ReadingProfile, type SettingId } from '../src/domain';
 import { replay } from '../src/replay/run';
 import type { Scenario } from '../src/replay/types';
 import { loadScenario, validateResult } from '../src/replay/validate';
@@ -38,11 +40,14 @@ const NO_RESULT_RULE = new Set<string>(['ADMIN-IMPORT', 'ADMIN-UNVERIFIED-COUNT'
 type Entry =
   | { kind: 'scenario'; slug: string }
   | { kind: 'result' | 'count' | 'import' | 'after-import' | 'csv' | 'users'; slug: string }
-  | { kind: 'what-if'; slug: string; setting: string };
+  | { kind: 'what-if'; slug: string; setting: string }
+  | { kind: 'profile-result'; slug: string; profile: string };
 
 function classify(file: string): Entry | undefined {
   const whatIfMatch = /^(.+)\.what-if\.([a-z-]+)\.json$/.exec(file);
   if (whatIfMatch) return { kind: 'what-if', slug: whatIfMatch[1] as string, setting: whatIfMatch[2] as string };
+  const profileMatch = /^(.+)\.result\.([a-z-]+)\.json$/.exec(file);
+  if (profileMatch) return { kind: 'profile-result', slug: profileMatch[1] as string, profile: profileMatch[2] as string };
   for (const kind of ['result', 'count', 'import', 'after-import', 'users'] as const) {
     const suffix = `.${kind}.json`;
     if (file.endsWith(suffix)) return { kind, slug: file.slice(0, -suffix.length) };
@@ -135,10 +140,15 @@ describe('examples/ (hand-written expectations, one directory per rule)', () => 
             case 'result':
             case 'count':
             case 'what-if':
+            case 'profile-result':
               if (!has(`${entry.slug}.json`)) problems.push(`${file}: no scenario ${entry.slug}.json`);
               checked += 1;
               if (entry.kind === 'what-if' && !(SETTING_IDS as readonly string[]).includes(entry.setting)) {
                 problems.push(`${file}: ${entry.setting} is not a setting id`);
+              }
+              if (entry.kind === 'profile-result') {
+                if (!isReadingProfile(entry.profile) || entry.profile === 'reference') problems.push(`${file}: ${entry.profile} is not a reading profile other than reference`);
+                if (!has(`${entry.slug}.result.json`)) problems.push(`${file}: no ${entry.slug}.result.json (the reference reading's result comes first)`);
               }
               break;
             case 'csv':
@@ -176,6 +186,18 @@ describe('examples/ (hand-written expectations, one directory per rule)', () => 
               const rules = (expected as { results: { rule: string }[] }).results.map((result) => result.rule);
               assert.ok(rules.includes(directory), `no result of ${entry.slug}.json names ${directory} (rules: ${rules.join(', ')})`);
             }
+          });
+        }
+
+        if (entry.kind === 'profile-result' && existsSync(scenarioPath) && isReadingProfile(entry.profile)) {
+          const profile: ReadingProfile = entry.profile;
+          it(`${label}: ${titleOf(scenarioPath)} (under the ${profile} reading)`, async () => {
+            const scenario = loadExample(scenarioPath);
+            const actual = asDocument(await replay(scenario, { profile }));
+            validateResult(actual);
+            const expected = readJson(join(dirPath, file));
+            validateResult(expected);
+            assert.deepStrictEqual(withoutMessages(actual), withoutMessages(expected));
           });
         }
 

@@ -15,7 +15,7 @@ import { Engine } from '../engine';
 import { InvalidArgumentError } from '../errors';
 import { decideImportRow } from '../policy/import';
 import { replay } from '../replay/run';
-import type { Scenario } from '../replay/types';
+import type { ReplayResult, Scenario } from '../replay/types';
 import type { LoggedResult, Store } from '../store/store';
 
 /**
@@ -209,16 +209,17 @@ export function buildReport(
 
 /**
  * `what-if <scenario> --setting <id>`: replays a recorded scenario as it is, and again with `setting`
- * in force from the start (its own settings events left out), and compares each event.
+ * in force from the start (its own settings events left out), and compares each event. `run` replays a
+ * scenario: the reference engine by default, or any target (the report is computed from its results).
  */
-export async function whatIf(scenario: Scenario, setting: SettingId): Promise<WhatIfReport> {
+export async function whatIf(scenario: Scenario, setting: SettingId, run: (scenario: Scenario) => Promise<ReplayResult> = (s) => replay(s)): Promise<WhatIfReport> {
   const skippedSettingsEvents = scenario.events.filter((event) => event.type === 'settings').map((event) => event.ref);
   const alternative: Scenario = {
     ...scenario,
     settings: settingsOf(setting),
     events: scenario.events.filter((event) => event.type !== 'settings'),
   };
-  const [recorded, replayed] = await Promise.all([replay(scenario), replay(alternative)]);
+  const [recorded, replayed] = await Promise.all([run(scenario), run(alternative)]);
   const byRef = new Map(replayed.results.map((result) => [result.ref, result]));
   const pairs: EventPair[] = [];
   let inForce = settingIdOf(scenario.settings);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError as CommanderArgumentError, Option } from 'commander';
-import { isSettingId, SETTING_IDS, type SettingId } from '../domain';
+import { isReadingProfile, isSettingId, READING_PROFILES, SETTING_IDS, type ReadingProfile, type SettingId } from '../domain';
 
 export function settingOption(): Option {
   return new Option('--setting <id>', `email-identity setting (${SETTING_IDS.join(', ')})`).argParser((value: string): SettingId => {
@@ -7,3 +7,24 @@ export function settingOption(): Option {
     return value;
   });
 }
+
+/**
+ * `--reading <profile>`: the reading of the disputed rules (flows.md, "Other readings of the DISPUTED
+ * rules"). Left out: `reference`, or an existing store's own profile; given with a store created under
+ * another, the store is refused (exit 2).
+ */
+export function readingOption(): Option {
+  return new Option(
+    '--reading <profile>',
+    `reading profile of the disputed rules (${READING_PROFILES.join(', ')}; default reference, or an existing store's own)`,
+  ).argParser((value: string): ReadingProfile => {
+    if (!isReadingProfile(value)) throw new CommanderArgumentError(`expected one of ${READING_PROFILES.join(', ')}`);
+    return value;
+  });
+}
+
+/** The profile to open an existing store file under: the one given, else the store's own. */
+export function storeReading(reading: ReadingProfile | undefined): ReadingProfile | 'stored' {
+  return reading ?? 'stored';
+}
+

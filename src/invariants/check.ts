@@ -1,3 +1,4 @@
+import type { ReadingProfile } from '../domain';
 import { replay } from '../replay/run';
 import type { Scenario } from '../replay/types';
 import { checkDeterministic, checkImage, checkModeBlind, checkStep, checkVisitorMonotone, STEP_INVARIANTS } from './checks';
@@ -8,6 +9,8 @@ import { probeSettings, traceScenario, type Trace } from './trace';
 export interface CheckOptions {
   /** Check only these invariants (default: all of them). */
   readonly only?: readonly InvariantId[];
+  /** The reading profile the engine decides under (default `reference`). */
+  readonly profile?: ReadingProfile;
 }
 
 export interface CheckReport {
@@ -26,7 +29,8 @@ export interface CheckReport {
 export async function checkScenario(scenario: Scenario, options: CheckOptions = {}): Promise<CheckReport> {
   const checked = options.only ?? INVARIANT_IDS;
   const wants = (invariant: InvariantId) => checked.includes(invariant);
-  const trace = await traceScenario(scenario, { dumps: wants('INV-REJECT-WRITES-NOTHING') });
+  const profile = options.profile;
+  const trace = await traceScenario(scenario, { dumps: wants('INV-REJECT-WRITES-NOTHING'), profile });
   const violations: Violation[] = [...checkImage(trace.initial, checked)];
   const stepInvariants = STEP_INVARIANTS.filter(wants);
   for (const step of trace.steps) violations.push(...checkStep(step, stepInvariants));
@@ -38,7 +42,7 @@ export async function checkScenario(scenario: Scenario, options: CheckOptions = 
     const blind = wants('INV-AUTH-MODE-BLIND') && isModeBlindEvent(step.event);
     const monotone = wants('INV-VISITOR-MONOTONE') && step.event.type === 'visitor';
     if (!blind && !monotone) continue;
-    const probes = await probeSettings(scenario, step.index, SETTING_NAMES);
+    const probes = await probeSettings(scenario, step.index, SETTING_NAMES, profile);
     if (probes === null) continue;
     if (blind) violations.push(...checkModeBlind(step.index, step.event, probes));
     if (monotone) violations.push(...checkVisitorMonotone(step.index, step.event, probes));
@@ -46,7 +50,7 @@ export async function checkScenario(scenario: Scenario, options: CheckOptions = 
 
   if (wants('INV-DETERMINISTIC') && trace.error === undefined) {
     // The second run goes through the replay runner itself, so that the trace is also held to it.
-    violations.push(...checkDeterministic(trace.result, await replay(scenario)));
+    violations.push(...checkDeterministic(trace.result, await replay(scenario, { profile })));
   }
   return { violations: sortViolations(violations), checked, trace };
 }

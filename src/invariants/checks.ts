@@ -1,3 +1,4 @@
+import type { ReadingProfile } from '../domain';
 import type { EventResult, ReplayResult, ScenarioEvent } from '../replay/types';
 import { INVARIANT_IDS, type InvariantId, type Violation } from './ids';
 import {
@@ -29,6 +30,8 @@ export interface Step {
   /** The database images (`engine.store.dump()`) around the event, when the caller took them. */
   readonly dumpBefore?: Uint8Array;
   readonly dumpAfter?: Uint8Array;
+  /** The reading profile the event was decided under (default `reference`): under `doc`, a LOGIN-MOVE merges. */
+  readonly profile?: ReadingProfile;
 }
 
 type StepCheck = (step: Step) => string[];
@@ -188,9 +191,15 @@ function newlyMerged(step: Step): Map<string, string> {
   return merged;
 }
 
+/**
+ * ADMIN-MERGE and LOGIN-MERGE; under the `doc` reading also a LOGIN-MOVE with outcome `merged` (flows.md:
+ * it "counts as a merge for INV-VERIFIED-STAYS and INV-VERIFIED-BY-JWT").
+ */
 function isMergeEvent(step: Step): boolean {
   if (step.result.outcome === 'rejected') return false;
-  return step.event.type === 'merge' || (step.event.type === 'login' && step.result.rule === 'LOGIN-MERGE');
+  if (step.event.type === 'merge') return true;
+  if (step.event.type !== 'login') return false;
+  return step.result.rule === 'LOGIN-MERGE' || (step.profile === 'doc' && step.result.rule === 'LOGIN-MOVE' && step.result.outcome === 'merged');
 }
 
 function verifiedByJwt(step: Step): string[] {

@@ -1,4 +1,4 @@
-import type { SettingId } from '../domain';
+import type { ReadingProfile, SettingId } from '../domain';
 
 /**
  * The invariants of `flows.md` (INV-*): the catalog the checkers in this folder, the property tests
@@ -75,6 +75,16 @@ export const INVARIANTS: Readonly<Record<InvariantId, InvariantSpec>> = {
   },
 };
 
+/**
+ * `flows.md`, "Other readings of the DISPUTED rules": the invariants a reading profile breaks on purpose
+ * (under `seed` a sign-in takes a verified address from its holder). Every other invariant holds under
+ * every profile.
+ */
+export const NOT_HELD_UNDER: Readonly<Record<ReadingProfile, readonly InvariantId[]>> = {
+  reference: [],
+  seed: ['INV-VERIFIED-STAYS'],
+  doc: [],
+};
 
 /**
  * What a violation names: an invariant, or `ENGINE-ERROR` when the engine threw instead of giving a

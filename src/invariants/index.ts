@@ -15,7 +15,7 @@ export {
   type SettingProbe,
   type Step,
 } from './checks';
-export { INVARIANT_IDS, formatViolation, type InvariantId, type Violation, type ViolationKind } from './ids';
+export { INVARIANT_IDS, NOT_HELD_UNDER, formatViolation, type InvariantId, type Violation, type ViolationKind } from './ids';
 export { claimsOf, isModeBlindEvent, normalise, settingNameOf, settingsInForce, settingsPairOf, SETTING_NAMES, type SettingName, type StoreImage } from './state';
 export { probeSettings, traceScenario, type Trace, type TraceOptions } from './trace';
 export { openScenarioEngine, runScenarioEvent } from '../replay/run';

@@ -1,3 +1,4 @@
+import { DEFAULT_PROFILE, type ReadingProfile } from '../domain';
 import { openScenarioEngine, runScenarioEvent } from '../replay/run';
 import type { EventResult, ReplayResult, Scenario } from '../replay/types';
 import type { SettingProbe, Step } from './checks';
@@ -13,6 +14,8 @@ import { settingsInForce, settingsPairOf, type SettingName, type StoreImage } fr
 export interface TraceOptions {
   /** Take `engine.store.dump()` around every event (for INV-REJECT-WRITES-NOTHING). */
   readonly dumps?: boolean;
+  /** The reading profile the engine decides under (default `reference`). */
+  readonly profile?: ReadingProfile;
 }
 
 export interface Trace {
@@ -26,7 +29,8 @@ export interface Trace {
 }
 
 export async function traceScenario(scenario: Scenario, options: TraceOptions = {}): Promise<Trace> {
-  const engine = await openScenarioEngine(scenario);
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  const engine = await openScenarioEngine(scenario, undefined, profile);
   const settings = settingsInForce(scenario);
   const steps: Step[] = [];
   const results: EventResult[] = [];
@@ -45,7 +49,7 @@ export async function traceScenario(scenario: Scenario, options: TraceOptions = 
       }
       const after: StoreImage = engine.snapshot();
       const dumpAfter = options.dumps ? engine.store.dump() : undefined;
-      steps.push({ index, event, setting: settings[index] ?? null, result, before, after, dumpBefore, dumpAfter });
+      steps.push({ index, event, setting: settings[index] ?? null, result, before, after, dumpBefore, dumpAfter, profile });
       results.push(result);
       before = after;
       dumpBefore = dumpAfter;
@@ -71,13 +75,18 @@ function probeRef(scenario: Scenario): string {
  * switches to the setting (ADMIN-SWITCH keeps the data), then runs the event. Null when the engine
  * throws (the trace reports that).
  */
-export async function probeSettings(scenario: Scenario, index: number, settings: readonly SettingName[]): Promise<SettingProbe[] | null> {
+export async function probeSettings(
+  scenario: Scenario,
+  index: number,
+  settings: readonly SettingName[],
+  profile: ReadingProfile = DEFAULT_PROFILE,
+): Promise<SettingProbe[] | null> {
   const event = scenario.events[index];
   if (event === undefined) throw new RangeError(`no event ${index}`);
   const switchRef = probeRef(scenario);
   const probes: SettingProbe[] = [];
   for (const setting of settings) {
-    const engine = await openScenarioEngine(scenario);
+    const engine = await openScenarioEngine(scenario, undefined, profile);
     try {
       for (const earlier of scenario.events.slice(0, index)) await runScenarioEvent(engine, scenario, earlier);
       engine.switchSettings(switchRef, settingsPairOf(setting));

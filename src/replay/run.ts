@@ -8,8 +8,8 @@ import { parseNow } from './validate';
 export interface ReplayOptions {
   /** Keep the store in this SQLite file (WAL) instead of memory. */
   readonly path?: string;
-  /** The reading profile of `flows.md` the engine decides under (default `reference`). */
-  readonly profile?: ReadingProfile;
+  /** The reading profile of `flows.md` the engine decides under (default `reference`; `stored`: an existing store file's own). */
+  readonly profile?: ReadingProfile | 'stored';
   /** Called with the open engine once the starting users are in, before the first event (e.g. an import). */
   readonly prepare?: (engine: Engine) => void;
   /** Called with the open engine after the run, before it closes (reports, dumps). */
@@ -39,7 +39,7 @@ export async function replay(scenario: Scenario, options: ReplayOptions = {}): P
  * A fresh engine for `scenario`: its settings, its keys, its clock (`now`, else the wall clock read
  * once) and its starting users, deciding under reading `profile`.
  */
-export async function openScenarioEngine(scenario: Scenario, path?: string, profile: ReadingProfile = DEFAULT_PROFILE): Promise<Engine> {
+export async function openScenarioEngine(scenario: Scenario, path?: string, profile: ReadingProfile | 'stored' = DEFAULT_PROFILE): Promise<Engine> {
   const now = scenario.now !== undefined ? parseNow(scenario.now) : Math.floor(Date.now() / 1000);
   const engine = await Engine.open({ path, settings: scenario.settings, keys: scenario.keys ?? DEFAULT_KEYS, now: () => now, profile });
   try {

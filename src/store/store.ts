@@ -51,9 +51,10 @@ export interface StoreOptions {
   readonly settings?: Settings;
   /**
    * The reading profile (`flows.md`): a new store records it; an existing store must have been created
-   * under the same one (default `reference`), else opening it is refused.
+   * under the same one (default `reference`), else opening it is refused. `stored`: an existing store
+   * is opened under the profile it was created under (a new one is created under `reference`).
    */
-  readonly profile?: ReadingProfile;
+  readonly profile?: ReadingProfile | 'stored';
 }
 
 export interface StartingUser {
@@ -158,7 +159,7 @@ export class Store implements StoreReader {
             settings.emailIdentities,
             settings.unauthenticatedCanClaimVerified ? 1 : 0,
           );
-          db.prepare('INSERT INTO store_meta (id, profile) VALUES (1, ?)').run(options.profile ?? DEFAULT_PROFILE);
+          db.prepare('INSERT INTO store_meta (id, profile) VALUES (1, ?)').run(options.profile === undefined || options.profile === 'stored' ? DEFAULT_PROFILE : options.profile);
           db.pragma(`user_version = ${SCHEMA_VERSION}`);
         })();
       } else if (version !== SCHEMA_VERSION) {
@@ -166,8 +167,10 @@ export class Store implements StoreReader {
       }
       const store = new Store(db);
       const wanted = options.profile ?? DEFAULT_PROFILE;
-      if (store.profile() !== wanted) {
-        throw new InvalidArgumentError(`${options.path} was created under the "${store.profile()}" reading; it cannot be opened under "${wanted}"`);
+      if (wanted !== 'stored' && store.profile() !== wanted) {
+        throw new InvalidArgumentError(
+          `${options.path} was created under the "${store.profile()}" reading; it cannot be opened under "${wanted}" (give --reading ${store.profile()}, or leave --reading out)`,
+        );
       }
       return store;
     } catch (error) {

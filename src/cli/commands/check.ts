@@ -1,18 +1,26 @@
 import type { Command } from 'commander';
+import type { ReadingProfile } from '../../domain';
 import { EXIT_CHECK_FAILED, ExitStatus } from '../exit';
 import { readScenario } from '../input';
 import type { CliIO } from '../io';
+import { readingOption } from '../options';
 
 export function registerCheck(program: Command, io: CliIO): void {
   program
     .command('check')
     .description('Replay a scenario file and check every invariant of flows.md (INV-*) on it; exit 1 naming each violation')
     .argument('<file>', 'scenario file, or - for standard input')
-    .action(async (file: string) => {
-      const { checkScenario, formatViolation } = await import('../../invariants');
+    .addOption(readingOption())
+    .action(async (file: string, options: { reading?: ReadingProfile }) => {
+      const { checkScenario, formatViolation, NOT_HELD_UNDER } = await import('../../invariants');
       const scenario = readScenario(io, file);
-      const { violations, checked } = await checkScenario(scenario);
+      const reading = options.reading ?? 'reference';
+      const { violations, checked } = await checkScenario(scenario, { profile: reading });
       for (const violation of violations) io.stdout(`${formatViolation(violation)}\n`);
+      const onPurpose = NOT_HELD_UNDER[reading].filter((id) => violations.some((violation) => violation.invariant === id));
+      if (onPurpose.length > 0) {
+        io.stdout(`(the ${reading} reading breaks ${onPurpose.join(', ')} on purpose: flows.md, "Other readings of the DISPUTED rules")\n`);
+      }
       if (violations.length > 0) throw new ExitStatus(EXIT_CHECK_FAILED);
       const events = scenario.events.length;
       io.stdout(`${checked.length} invariants hold on ${events} event${events === 1 ? '' : 's'}\n`);

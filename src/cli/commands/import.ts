@@ -1,10 +1,10 @@
 import { Option, type Command } from 'commander';
 import { importUsers, readCsvImport, readJsonImport } from '../../admin/import';
-import { settingsOf, type SettingId } from '../../domain';
+import { settingsOf, type ReadingProfile, type SettingId } from '../../domain';
 import { Store } from '../../store/store';
 import { EXIT_CHECK_FAILED, ExitStatus } from '../exit';
 import { printJson, type CliIO } from '../io';
-import { settingOption } from '../options';
+import { readingOption, settingOption, storeReading } from '../options';
 
 export function registerImport(program: Command, io: CliIO): void {
   program
@@ -16,12 +16,13 @@ export function registerImport(program: Command, io: CliIO): void {
     .option('--batch <label>', 'label of this import, unique per store (default: the file name without extension)')
     .addOption(settingOption().default('verified-only', 'verified-only, for a new store'))
     .option('--strict', 'exit 1 when any row was refused (the others are imported all the same), for CI jobs')
-    .action((file: string, options: { db: string; format?: 'csv' | 'json'; batch?: string; setting: SettingId; strict?: boolean }) => {
+    .addOption(readingOption())
+    .action((file: string, options: { db: string; format?: 'csv' | 'json'; batch?: string; setting: SettingId; strict?: boolean; reading?: ReadingProfile }) => {
       const format = options.format ?? (file.toLowerCase().endsWith('.json') ? 'json' : 'csv');
       const text = io.readInput(file);
       const rows = format === 'json' ? readJsonImport(text) : readCsvImport(text);
       const batch = options.batch ?? baseName(file);
-      const store = Store.open({ path: options.db, settings: settingsOf(options.setting) });
+      const store = Store.open({ path: options.db, settings: settingsOf(options.setting), profile: storeReading(options.reading) });
       let report;
       try {
         report = importUsers(store, rows, batch);

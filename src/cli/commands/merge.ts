@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import type { ReadingProfile } from '../../domain';
 import { EXIT_CHECK_FAILED, ExitStatus } from '../exit';
 import { printJson, type CliIO } from '../io';
+import { readingOption } from '../options';
 import { adminEventRef, withEngine } from '../store-file';
 
 export function registerMerge(program: Command, io: CliIO): void {
@@ -13,8 +15,9 @@ export function registerMerge(program: Command, io: CliIO): void {
     .argument('<into>', 'ref of the user that keeps everything')
     .requiredOption('--db <path>', 'an existing store file')
     .option('--ref <ref>', "this event's ref in the store's log (default: merge-<n>)")
-    .action(async (from: string, into: string, options: { db: string; ref?: string }) => {
-      const result = await withEngine(options.db, (engine) => engine.merge(adminEventRef(engine.store, 'merge', options.ref), from, into));
+    .addOption(readingOption())
+    .action(async (from: string, into: string, options: { db: string; ref?: string; reading?: ReadingProfile }) => {
+      const result = await withEngine(options.db, (engine) => engine.merge(adminEventRef(engine.store, 'merge', options.ref), from, into), options.reading);
       printJson(io, result);
       if (result.error !== undefined) {
         io.stderr(`merge refused: ${result.error.message}\n`);

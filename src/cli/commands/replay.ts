@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { settingIdOf } from '../../domain';
+import { settingIdOf, type ReadingProfile } from '../../domain';
 import { checkAppend, type StoreFacts } from '../../replay/append';
 import { replay } from '../../replay/run';
 import { Store } from '../../store/store';
 import { readScenario } from '../input';
 import { printJson, type CliIO } from '../io';
+import { readingOption, storeReading } from '../options';
 
 export function registerReplay(program: Command, io: CliIO): void {
   program
@@ -18,13 +19,15 @@ export function registerReplay(program: Command, io: CliIO): void {
       '--db <path>',
       'keep the store in this SQLite file instead of memory; an existing store gets the events appended (the file gives no users, its settings are the store\'s setting in force, no event ref is in the store\'s log yet)',
     )
-    .action(async (file: string, options: { db?: string }) => {
+    .addOption(readingOption())
+    .action(async (file: string, options: { db?: string; reading?: ReadingProfile }) => {
       if (options.db === undefined || !existsSync(options.db)) {
-        printJson(io, await replay(readScenario(io, file), { path: options.db }));
+        printJson(io, await replay(readScenario(io, file), { path: options.db, profile: options.reading }));
         return;
       }
       const path = options.db;
-      const store = Store.open({ path });
+      const profile = storeReading(options.reading);
+      const store = Store.open({ path, profile });
       let scenario;
       try {
         scenario = readScenario(io, file, { earlierEvent: (ref) => store.loggedType(ref) });
@@ -34,7 +37,7 @@ export function registerReplay(program: Command, io: CliIO): void {
       }
       const appended = scenario;
       // Checked again on the engine's own connection, before its first event: nothing is written on a refusal.
-      printJson(io, await replay(appended, { path, prepare: (engine) => checkAppend(appended, storeFacts(engine.store)) }));
+      printJson(io, await replay(appended, { path, profile, prepare: (engine) => checkAppend(appended, storeFacts(engine.store)) }));
     });
 }
 

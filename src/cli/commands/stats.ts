@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import type { ReadingProfile } from '../../domain';
 import { formatStats, storeStats } from '../../admin/stats';
 import { printJson, type CliIO } from '../io';
+import { readingOption } from '../options';
 import { withStore } from '../store-file';
 
 export function registerStats(program: Command, io: CliIO): void {
@@ -11,8 +13,9 @@ export function registerStats(program: Command, io: CliIO): void {
     )
     .requiredOption('--db <path>', 'an existing store file')
     .option('--json', 'print JSON instead of text')
-    .action(async (options: { db: string; json?: boolean }) => {
-      const stats = await withStore(options.db, (store) => storeStats(store));
+    .addOption(readingOption())
+    .action(async (options: { db: string; json?: boolean; reading?: ReadingProfile }) => {
+      const stats = await withStore(options.db, (store) => storeStats(store), options.reading);
       if (options.json) printJson(io, stats);
       else io.stdout(formatStats(stats, options.db));
     });

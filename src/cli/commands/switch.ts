@@ -1,6 +1,7 @@
 import { InvalidArgumentError as CommanderArgumentError, type Command } from 'commander';
-import { isSettingId, SETTING_IDS, settingIdOf, settingsOf, type SettingId } from '../../domain';
+import { isSettingId, SETTING_IDS, settingIdOf, settingsOf, type ReadingProfile, type SettingId } from '../../domain';
 import { printJson, type CliIO } from '../io';
+import { readingOption } from '../options';
 import { adminEventRef, withEngine } from '../store-file';
 
 export function registerSwitch(program: Command, io: CliIO): void {
@@ -15,12 +16,13 @@ export function registerSwitch(program: Command, io: CliIO): void {
     })
     .requiredOption('--db <path>', 'an existing store file')
     .option('--ref <ref>', "this event's ref in the store's log (default: switch-<n>)")
-    .action(async (setting: SettingId, options: { db: string; ref?: string }) => {
+    .addOption(readingOption())
+    .action(async (setting: SettingId, options: { db: string; ref?: string; reading?: ReadingProfile }) => {
       const printed = await withEngine(options.db, (engine) => {
         const before = settingIdOf(engine.store.settings());
         const result = engine.switchSettings(adminEventRef(engine.store, 'switch', options.ref), settingsOf(setting));
         return { ...result, from: before, to: settingIdOf(engine.store.settings()) };
-      });
+      }, options.reading);
       printJson(io, printed);
     });
 }

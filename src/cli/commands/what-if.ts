@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { whatIf, whatIfStore } from '../../admin/what-if';
-import type { SettingId } from '../../domain';
+import type { ReadingProfile, SettingId } from '../../domain';
+import { replay } from '../../replay/run';
 import { Store } from '../../store/store';
 import { BadInput, UsageError } from '../exit';
 import { readScenario } from '../input';
 import { printJson, type CliIO } from '../io';
-import { settingOption } from '../options';
+import { readingOption, settingOption, storeReading } from '../options';
 
 export function registerWhatIf(program: Command, io: CliIO): void {
   program
@@ -17,15 +18,16 @@ export function registerWhatIf(program: Command, io: CliIO): void {
     .argument('[file]', 'a recorded scenario file, or - for standard input (instead of --db)')
     .option('--db <path>', "a store file: its imports and accepted events, from their logged inputs (instead of a scenario file)")
     .addOption(settingOption().makeOptionMandatory())
-    .action(async (file: string | undefined, options: { db?: string; setting: SettingId }) => {
+    .addOption(readingOption())
+    .action(async (file: string | undefined, options: { db?: string; setting: SettingId; reading?: ReadingProfile }) => {
       if ((file === undefined) === (options.db === undefined)) throw new UsageError('give either a scenario file or --db <path>');
       if (file !== undefined) {
-        printJson(io, await whatIf(readScenario(io, file), options.setting));
+        printJson(io, await whatIf(readScenario(io, file), options.setting, (scenario) => replay(scenario, { profile: options.reading })));
         return;
       }
       const path = options.db as string;
       if (!existsSync(path)) throw new BadInput(`no store at ${path}`);
-      const store = Store.open({ path });
+      const store = Store.open({ path, profile: storeReading(options.reading) });
       try {
         printJson(io, await whatIfStore(store, options.setting));
       } finally {
