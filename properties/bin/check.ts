@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isReadingProfile, type ReadingProfile } from '../../src/domain';
 import { checkScenario, formatViolation, traceScenario } from '../../src/invariants';
 import { IdmatrixError } from '../../src/errors';
 import { loadScenario } from '../../src/replay/validate';
@@ -9,11 +10,24 @@ import { compareWithModel } from '../harness/agreement';
  * example, any file of `replay.md`) and checks every INV-* of `flows.md` on it (src/invariants, what
  * `idmatrix check` will run), then the agreement of the engine with the independent model of the
  * property tests. Prints one line per violation; exits 1 when there is one, 2 on a malformed file.
+ * `--reading seed|doc` runs the engine and the model under that reading profile.
  */
 async function main(argv: readonly string[]): Promise<number> {
-  const file = argv[0];
-  if (file === undefined || argv.length > 1) {
-    process.stderr.write('usage: properties:check <scenario.json | ->\n');
+  const args = [...argv];
+  let profile: ReadingProfile = 'reference';
+  const at = args.indexOf('--reading');
+  if (at >= 0) {
+    const value = args[at + 1];
+    if (!isReadingProfile(value)) {
+      process.stderr.write('--reading: expected one of reference, seed, doc\n');
+      return 2;
+    }
+    profile = value;
+    args.splice(at, 2);
+  }
+  const file = args[0];
+  if (file === undefined || args.length > 1) {
+    process.stderr.write('usage: properties:check <scenario.json | -> [--reading reference|seed|doc]\n');
     return 2;
   }
   let scenario;
@@ -26,10 +40,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  const report = await checkScenario(scenario);
+  const report = await checkScenario(scenario, { profile });
   const lines = report.violations.map(formatViolation);
-  const trace = report.trace.error === undefined ? report.trace : await traceScenario(scenario);
-  const comparison = compareWithModel(scenario, trace.steps);
+  const trace = report.trace.error === undefined ? report.trace : await traceScenario(scenario, { profile });
+  const comparison = compareWithModel(scenario, trace.steps, profile);
   let model = comparison.stopped === undefined ? 'agrees' : `agrees on the first ${comparison.judged} event(s), then cannot judge ${comparison.stopped}`;
   if (comparison.disagreement !== null) {
     const difference = comparison.disagreement;

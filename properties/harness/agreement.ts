@@ -3,7 +3,7 @@ import { resultFacts, type StoreImage } from '../../src/invariants';
 import type { EventResult, Scenario } from '../../src/replay/types';
 import { parseNow } from '../../src/replay/validate';
 import { modelClaimsReader, UnjudgeableToken } from '../model/judge';
-import { Model, type ModelResult } from '../model/model';
+import { Model, type ModelProfile, type ModelResult } from '../model/model';
 
 /**
  * Agreement of the engine with the independent model, event by event: the same rule, outcome, user,
@@ -47,9 +47,9 @@ export function disagreement(engineResult: EventResult, engineImage: StoreImage,
   return image === null ? null : `after ${describeResult(model)} (both agree on the result): ${image}`;
 }
 
-export function modelFor(scenario: Scenario): { model: Model; claims: ReturnType<typeof modelClaimsReader> } {
+export function modelFor(scenario: Scenario, profile: ModelProfile = 'reference'): { model: Model; claims: ReturnType<typeof modelClaimsReader> } {
   const now = scenario.now !== undefined ? parseNow(scenario.now) : Math.floor(Date.now() / 1000);
-  return { model: Model.start(scenario.settings, scenario.users ?? []), claims: modelClaimsReader(scenario, now) };
+  return { model: Model.start(scenario.settings, scenario.users ?? [], profile), claims: modelClaimsReader(scenario, now) };
 }
 
 export interface ModelDisagreement {
@@ -70,8 +70,9 @@ export interface ModelComparison {
 export function compareWithModel(
   scenario: Scenario,
   steps: readonly { readonly index: number; readonly result: EventResult; readonly after: StoreImage }[],
+  profile: ModelProfile = 'reference',
 ): ModelComparison {
-  const { model, claims } = modelFor(scenario);
+  const { model, claims } = modelFor(scenario, profile);
   let judged = 0;
   for (const step of steps) {
     const event = scenario.events[step.index];
@@ -94,6 +95,7 @@ export function compareWithModel(
 export function firstDisagreement(
   scenario: Scenario,
   steps: readonly { readonly index: number; readonly result: EventResult; readonly after: StoreImage }[],
+  profile: ModelProfile = 'reference',
 ): ModelDisagreement | null {
-  return compareWithModel(scenario, steps).disagreement;
+  return compareWithModel(scenario, steps, profile).disagreement;
 }

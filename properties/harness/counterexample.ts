@@ -30,9 +30,10 @@ export function asciiJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The commands that reproduce a counterexample file. */
-export function reproduceCommands(path: string): string[] {
-  return [`npm run -s replay -- ${path}`, `npm run -s idmatrix -- check ${path}`, `npm run -s properties:check -- ${path}`];
+/** The commands that reproduce a counterexample file (found under reading `profile`). */
+export function reproduceCommands(path: string, profile = 'reference'): string[] {
+  const reading = profile === 'reference' ? '' : ` --reading ${profile}`;
+  return [`npm run -s replay -- ${path}${reading}`, `npm run -s idmatrix -- check ${path}${reading}`, `npm run -s properties:check -- ${path}${reading}`];
 }
 
 /** An error that carries the history it happened in, so that the property can write it out. */

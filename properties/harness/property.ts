@@ -14,6 +14,13 @@ export interface PropertySpec<T> {
   readonly scenarioOf?: (value: T) => Scenario;
   /** The default number of runs (scaled by RUNS_SCALE, replaced by NUM_RUNS). */
   readonly runs: number;
+  /** The reading profile the engine runs under (default `reference`): named in the reproduce commands. */
+  readonly profile?: string;
+  /**
+   * The property must NOT hold, for this reason (a reading profile that breaks an invariant on purpose):
+   * a counterexample passes the test, and a run that finds none fails it.
+   */
+  readonly mustFail?: string;
 }
 
 /** Runs published by `runProperty`, for the summary at the end of the suite. */
@@ -35,6 +42,12 @@ export async function runProperty<T>(spec: PropertySpec<T>): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   RUN_LOG.push({ id: spec.id, runs: details.numRuns, seconds, failed: details.failed });
   console.log(`      ${spec.id}: ${details.numRuns} runs, seed ${SEED}, ${seconds.toFixed(1)} s`);
+  if (spec.mustFail !== undefined) {
+    if (!details.failed) throw new Error(`${spec.id} held on ${details.numRuns} runs, but ${spec.mustFail}: the checkers should have reported it`);
+    const failure = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    console.log(`      ${spec.id} does not hold, as expected (${spec.mustFail}):\n${failure.split('\n')[0]?.replace(/^/, '        ')}`);
+    return;
+  }
   if (!details.failed) return;
 
   const error = details.errorInstance;
@@ -46,7 +59,7 @@ export async function runProperty<T>(spec: PropertySpec<T>): Promise<void> {
   ];
   if (scenario !== undefined) {
     const path = writeCounterexample(spec.id, SEED, scenario, failure);
-    lines.push(`counterexample: ${path}`, 'reproduce:', ...reproduceCommands(path).map((command) => `  ${command}`));
+    lines.push(`counterexample: ${path}`, 'reproduce:', ...reproduceCommands(path, spec.profile).map((command) => `  ${command}`));
   } else {
     lines.push('(no scenario could be built from the counterexample)');
   }

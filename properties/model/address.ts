@@ -11,6 +11,11 @@ function trim(text: string): string {
   return text.replace(/^ +/, '').replace(/ +$/, '');
 }
 
+/** The spelling an identity is listed with: as given, without its surrounding U+0020 spaces. */
+export function trimmed(address: string): string {
+  return trim(address);
+}
+
 function fold(text: string): string {
   return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }

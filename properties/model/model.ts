@@ -1,5 +1,5 @@
 import type { EventResult, Flag, Outcome, ResultConversation, ResultUser, ScenarioEvent, ScenarioUser } from '../../src/replay/types';
-import { keyOf, readAddress } from './address';
+import { keyOf, readAddress, trimmed } from './address';
 import type { ModelClaims } from './claims';
 
 /**
@@ -10,6 +10,13 @@ import type { ModelClaims } from './claims';
  */
 
 export type ModelSetting = 'verified-only' | 'verified-and-unverified' | 'claim-verified';
+
+/**
+ * The reading of the disputed rules (`flows.md`, "Other readings of the DISPUTED rules"), written here
+ * from that section: `seed` lets a new customer take a verified address from its holder; `doc` merges the
+ * user a visitor's conversation was on into whoever signs in.
+ */
+export type ModelProfile = 'reference' | 'seed' | 'doc';
 
 export interface SettingsPair {
   readonly emailIdentities: 'verified-only' | 'verified-and-unverified';
@@ -65,32 +72,37 @@ type Resolution =
       readonly flags: readonly Flag[];
       /** Every write but the conversation's; `self` is the resolved or created user. */
       readonly apply: (model: Model, self: string) => void;
+      /** The seed reading's new customer, who takes a verified address from its holder. */
+      readonly seizes?: boolean;
     };
 
 export class Model {
   setting: ModelSetting;
+  readonly profile: ModelProfile;
   private users = new Map<string, User>();
   private conversations = new Map<string, Conversation>();
   private position = 0;
 
-  private constructor(setting: ModelSetting) {
+  private constructor(setting: ModelSetting, profile: ModelProfile) {
     this.setting = setting;
+    this.profile = profile;
   }
 
-  static start(settings: SettingsPair, users: readonly ScenarioUser[]): Model {
+  static start(settings: SettingsPair, users: readonly ScenarioUser[], profile: ModelProfile = 'reference'): Model {
     const setting = modelSettingOf(settings);
     if (setting === null) throw new Error('the model starts from a valid setting');
-    const model = new Model(setting);
+    const model = new Model(setting, profile);
     for (const user of users) {
       const identities = new Map<string, Identity>();
-      for (const email of user.emails ?? []) identities.set(keyOf(email.address), { spelling: email.address, verified: email.verified });
+      // replay.md: an address is listed as it was created, without its surrounding spaces.
+      for (const email of user.emails ?? []) identities.set(keyOf(email.address), { spelling: trimmed(email.address), verified: email.verified });
       model.users.set(user.ref, { ref: user.ref, name: user.name ?? null, externalId: user.externalId ?? null, identities, mergedInto: null });
     }
     return model;
   }
 
   clone(): Model {
-    const copy = new Model(this.setting);
+    const copy = new Model(this.setting, this.profile);
     for (const [ref, user] of this.users) {
       copy.users.set(ref, { ...user, identities: new Map([...user.identities].map(([key, identity]) => [key, { ...identity }])) });
     }
@@ -224,7 +236,7 @@ export class Model {
       // LOGIN-UPGRADE: the visitor's own user becomes the signed-in customer.
       current.externalId = claims.externalId;
       if (claims.name !== undefined) current.name = claims.name;
-      const flags = this.emailStep(current, claims);
+      const flags = step1.seizes ? this.seizeUnlessHeld(current, claims) : this.emailStep(current, claims);
       conversation.authenticated = true;
       return Model.result(ref, 'upgraded', 'LOGIN-UPGRADE', current.ref, flags);
     }
@@ -238,8 +250,17 @@ export class Model {
       return Model.result(ref, 'merged', 'LOGIN-MERGE', into.ref, flags);
     }
     // LOGIN-MOVE: step 1 with all its effects; only this conversation moves.
+    const heldByCurrent = claims.email !== undefined && this.holder(claims.email.key)?.user === current;
     const self = step1.kind === 'create' ? this.createUser(`new:${ref}`, claims.name ?? null, claims.externalId).ref : (step1.target as string);
     step1.apply(this, self);
+    if (this.profile === 'doc' && self !== current.ref && current.externalId === null) {
+      // The help center's reading: the current user is merged into the signed-in one, as an agent's merge
+      // would (which refuses when both have an external id; the signed-in one has the JWT's).
+      this.mergeUsers(current, this.user(self));
+      conversation.authenticated = true;
+      const flags = heldByCurrent ? step1.flags.filter((flag) => flag !== 'email-conflict') : step1.flags;
+      return Model.result(ref, 'merged', 'LOGIN-MOVE', self, flags);
+    }
     conversation.user = self;
     conversation.authenticated = true;
     return Model.result(ref, step1.kind === 'create' ? 'created' : 'joined', 'LOGIN-MOVE', self, step1.flags);
@@ -328,6 +349,17 @@ export class Model {
     if (!held.identity.verified) {
       return { kind, rule: 'AUTH-NEW-SUPERSEDE', target, flags: [], apply: (model, self) => model.vouch(model.user(self), email) };
     }
+    if (this.profile === 'seed') {
+      // The seed article: a new user with the address; its holder, whoever it is, loses it.
+      return {
+        kind: 'create',
+        rule: held.user.externalId === null ? 'AUTH-ADOPT' : 'AUTH-CONFLICT',
+        target: null,
+        flags: [],
+        seizes: true,
+        apply: (model, self) => model.seize(model.user(self), email),
+      };
+    }
     if (held.user.externalId === null) {
       const adopted = held.user.ref;
       return {
@@ -368,6 +400,20 @@ export class Model {
     if (held.identity.verified) return ['email-conflict'];
     held.user.identities.delete(email.key);
     user.identities.set(email.key, { spelling: email.spelling, verified: true });
+    return [];
+  }
+
+  /** The seed reading: whoever holds the address loses it; `user` gets it verified, spelled as in the JWT. */
+  private seize(user: User, email: { spelling: string; key: string }): void {
+    this.holder(email.key)?.user.identities.delete(email.key);
+    user.identities.set(email.key, { spelling: email.spelling, verified: true });
+  }
+
+  /** The seed reading's LOGIN-UPGRADE email step: an address the user holds stays as it is; else it is seized. */
+  private seizeUnlessHeld(user: User, claims: Extract<ModelClaims, { valid: true }>): Flag[] {
+    const email = claims.email as { spelling: string; key: string };
+    if (this.holder(email.key)?.user === user) return this.vouch(user, email);
+    this.seize(user, email);
     return [];
   }
 

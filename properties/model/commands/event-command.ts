@@ -1,5 +1,5 @@
 import type fc from 'fast-check';
-import { checkStep, formatViolation, runScenarioEvent, settingNameOf } from '../../../src/invariants';
+import { checkStep, formatViolation, NOT_HELD_UNDER, runScenarioEvent, settingNameOf, STEP_INVARIANTS } from '../../../src/invariants';
 import type { EventResult } from '../../../src/replay/types';
 import type { EventSpec } from '../../arbitraries/events';
 import { disagreement } from '../../harness/agreement';
@@ -43,7 +43,10 @@ export abstract class EventCommand implements fc.AsyncCommand<ModelSide, RealSid
         scenario,
       );
     }
-    const violations = checkStep({ index: side.builder.length - 1, event, setting, result, before, after, dumpBefore, dumpAfter: engine.store.dump() });
+    const profile = side.model.profile;
+    const held = STEP_INVARIANTS.filter((invariant) => !NOT_HELD_UNDER[profile].includes(invariant));
+    const step = { index: side.builder.length - 1, event, setting, result, before, after, dumpBefore, dumpAfter: engine.store.dump(), profile };
+    const violations = checkStep(step, held);
     if (violations.length > 0) throw new HistoryFailure(violations.map(formatViolation).join('\n'), scenario);
   }
 
