@@ -87,7 +87,24 @@ describe('valid scenario files (replay.md)', () => {
   it('parseNow counts a leap second as the first second of the next minute (POSIX)', () => {
     assert.equal(parseNow('2016-12-31T23:59:60Z'), 1483228800);
     assert.equal(parseNow('2017-01-01T00:59:60+01:00'), 1483228800);
+    assert.equal(parseNow('2016-12-31T18:29:60-05:30'), 1483228800);
+    assert.equal(parseNow('2015-06-30T23:59:60z'), Date.UTC(2015, 6, 1) / 1000);
+    assert.equal(parseNow('2016-12-31T23:59:60.999Z'), 1483228800, 'a fraction of the leap second is truncated to it');
     validateScenario(edited((d) => (d.now = '2016-12-31T23:59:60Z')));
+  });
+
+  it('parseNow refuses a second 60 anywhere but 23:59:60 UTC, whatever the written offset', () => {
+    for (const now of ['2016-12-31T23:59:60+01:00', '2016-12-31T23:59:60-01:00', '2017-01-01T00:00:60Z', '2016-12-31T23:58:60Z', '2016-12-31T22:59:60Z', '2016-12-31T23:59:61Z']) {
+      assert.throws(() => parseNow(now), (e: unknown) => e instanceof MalformedScenarioError && e.path === 'now', now);
+    }
+  });
+
+  it('parseNow refuses impossible dates: the 31st of a 30-day month, February 29 outside leap years, day 0', () => {
+    for (const now of ['2026-04-31T00:00:00Z', '2026-06-31T00:00:00Z', '2026-09-31T00:00:00Z', '2026-11-31T00:00:00Z', '2100-02-29T00:00:00Z', '1900-02-29T00:00:00Z', '2026-01-00T00:00:00Z', '2026-00-10T00:00:00Z', '2026-01-32T00:00:00Z']) {
+      assert.throws(() => parseNow(now), (e: unknown) => e instanceof MalformedScenarioError && e.path === 'now', now);
+    }
+    assert.equal(parseNow('2000-02-29T00:00:00Z'), Date.UTC(2000, 1, 29) / 1000, '2000 is a leap year (divisible by 400)');
+    assert.equal(parseNow('2026-12-31T00:00:00Z'), Date.UTC(2026, 11, 31) / 1000);
   });
 
   it('parseNow refuses what is not an RFC 3339 date-time with a zone', () => {
