@@ -28,6 +28,7 @@ module.exports = {
       ['./src/reports/cucumber/formatters/json.js', `${reports}/cucumber.json`],
       ['./src/reports/cucumber/formatters/junit.js', `${reports}/junit.xml`],
       ['./src/reports/cucumber/formatters/message.js', `${reports}/messages.ndjson`],
+      ['./src/reports/cucumber/formatters/index.js', `${reports}/index.html`],
     ],
     formatOptions: { junit: { suiteName: 'idmatrix features' } },
   },

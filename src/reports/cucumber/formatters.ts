@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Formatter, formatterHelpers, JsonFormatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
 import { honestEnvelopes } from './honest';
@@ -85,3 +87,22 @@ export class HonestJsonFormatter extends Formatter {
     });
   }
 }
+
+/**
+ * index.html: the scenario report (src/reports/scenario-report/), written at the end of the run from the
+ * honest messages; also reports/target.json, so that `npm run report` can write it again later.
+ */
+export const index: FormatterPlugin = {
+  type: 'formatter',
+  formatter({ on, write, directory }) {
+    onHonestRun(on, (envelopes) => {
+      // Loaded here, so that the other formatters do not pay for the report's modules.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { buildIndex, targetFromEnv, TARGET_FILE } = require('../scenario-report/build') as typeof import('../scenario-report/build');
+      const reportsDir = typeof directory === 'string' ? directory : 'reports';
+      const target = targetFromEnv();
+      writeFileSync(join(reportsDir, TARGET_FILE), `${JSON.stringify(target, null, 2)}\n`);
+      write(buildIndex({ reportsDir, envelopes, target }));
+    });
+  },
+};
