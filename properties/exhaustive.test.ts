@@ -5,6 +5,7 @@ import { explore, type Bound, type ExploreReport } from './exhaustive/run';
 import { Sandbox } from './exhaustive/sandbox';
 import { VERIFIED_AND_UNVERIFIED } from './arbitraries/settings';
 import { reproduceCommands, writeCounterexample } from './harness/counterexample';
+import { recordFigure } from './harness/property';
 
 /**
  * The exhaustive small-scope check (the small-scope hypothesis behind Alloy and TLC): every starting
@@ -72,6 +73,7 @@ describe('exhaustive small-scope check: every world up to a bound, every INV-* a
       this.timeout(0);
       const report = await explore(bound, { progress: (line) => console.log(`      … ${line}`) });
       console.log(`      exhaustive: ${summary(report)}`);
+      recordFigure(this, 'worlds', report.worlds);
       const missing = bound.depth >= 2 ? EVENT_RULES.filter((rule) => !report.rules.has(rule)) : [];
       if (bound.depth >= 2) console.log(`      rules reached: ${EVENT_RULES.map((rule) => `${rule} ${report.rules.get(rule) ?? 0}`).join(', ')}`);
       if (report.findings.size === 0) {

@@ -4,6 +4,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildIndex, describeWrite } from '../src/reports/scenario-report/build';
+import { MessagesError } from '../src/reports/scenario-report/run';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -17,6 +18,12 @@ if (!existsSync(join(reportsDir, 'messages.ndjson'))) {
   process.exit(2);
 }
 const started = performance.now();
-const page = buildIndex({ reportsDir });
-writeFileSync(out, page);
-console.log(describeWrite(out, Buffer.byteLength(page), (performance.now() - started) / 1000));
+try {
+  const page = buildIndex({ reportsDir });
+  writeFileSync(out, page);
+  console.log(describeWrite(out, Buffer.byteLength(page), (performance.now() - started) / 1000));
+} catch (error) {
+  if (!(error instanceof MessagesError)) throw error;
+  console.error(`report: ${error.message}`);
+  process.exit(2);
+}

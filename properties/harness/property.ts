@@ -23,6 +23,16 @@ export interface PropertySpec<T> {
   readonly mustFail?: string;
 }
 
+/**
+ * A figure of a test (runs, worlds) in its mochawesome report entry, where the scenario report
+ * (reports/index.html) reads the property summary from.
+ */
+export function recordFigure(context: Mocha.Context, title: 'runs' | 'worlds', value: number): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const addContext = require('mochawesome/addContext') as (test: Mocha.Context, context: { title: string; value: unknown }) => void;
+  addContext(context, { title, value });
+}
+
 /** Runs published by `runProperty`, for the summary at the end of the suite. */
 export const RUN_LOG: { id: string; runs: number; seconds: number; failed: boolean }[] = [];
 
@@ -75,7 +85,12 @@ export function property(id: string, title: string, body: () => Promise<void>, t
   it(`${id}: ${title}`, async function () {
     this.timeout(timeout);
     const expected = EXPECTED_FAILURES[id];
-    if (expected === undefined) return body();
+    if (expected === undefined) {
+      const logged = RUN_LOG.length;
+      await body();
+      recordFigure(this, 'runs', RUN_LOG.slice(logged).reduce((sum, run) => sum + run.runs, 0));
+      return;
+    }
     try {
       await body();
     } catch (error) {

@@ -10,16 +10,24 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
  * refused and recorded, and console errors are collected, so that a test can say "no network, no error".
  */
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium-headless-shell';
+/** The browser: CHROMIUM_PATH, else Debian's chromium-headless-shell. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CHROMIUM_PATH || '/usr/bin/chromium-headless-shell';
+}
 
-export const INSTALL_HINT =
-  `no Chromium at ${CHROMIUM_PATH}. Install Debian's headless Chromium: ` +
-  '`apt-get update && apt-get install -y --no-install-recommends chromium-headless-shell` (as root; .ci/run does it), ' +
-  'or set CHROMIUM_PATH to a Chromium or headless-shell binary.';
+export function installHint(path: string): string {
+  return (
+    `no Chromium at ${path}. Install Debian's headless Chromium: ` +
+    '`apt-get update && apt-get install -y --no-install-recommends chromium-headless-shell` (as root; .ci/run does it), ' +
+    'or set CHROMIUM_PATH to a Chromium or headless-shell binary.'
+  );
+}
 
 /** Throws the one clear line that says what to install, when the browser is missing. */
-export function requireChromium(): void {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(INSTALL_HINT);
+export function requireChromium(env: NodeJS.ProcessEnv = process.env): string {
+  const path = chromiumPath(env);
+  if (!existsSync(path)) throw new Error(installHint(path));
+  return path;
 }
 
 export const LAUNCH_ARGS = [
@@ -39,10 +47,10 @@ export interface Browser {
 }
 
 export async function launch(): Promise<Browser> {
-  requireChromium();
+  const executablePath = requireChromium();
   const profile = mkdtempSync(join(tmpdir(), 'idmatrix-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     args: LAUNCH_ARGS,
     headless: true,
     viewport: { width: 1280, height: 900 },

@@ -58,7 +58,7 @@ export interface BuildOptions {
 
 export function buildIndex(options: BuildOptions): string {
   const { reportsDir } = options;
-  const envelopes = options.envelopes ?? parseMessages(readFileSync(join(reportsDir, 'messages.ndjson'), 'utf8'));
+  const envelopes = options.envelopes ?? parseMessages(readFileSync(join(reportsDir, 'messages.ndjson'), 'utf8'), join(reportsDir, 'messages.ndjson'));
   const candidates: [string, string][] = [
     ['cucumber.html', 'every scenario, step by step (cucumber)'],
     ['junit.xml', 'JUnit XML'],

@@ -232,10 +232,21 @@ export function anchorOf(uri: string, line: number): string {
   return `s-${uri.replace(/^features\//, '').replace(/\.feature$/, '').replace(/[^A-Za-z0-9]+/g, '-')}-${line}`;
 }
 
-/** Parses messages.ndjson. */
-export function parseMessages(text: string): Envelope[] {
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Envelope);
+/** Parses messages.ndjson; a line that is not a JSON object is an error naming the line. */
+export function parseMessages(text: string, name = 'messages.ndjson'): Envelope[] {
+  const envelopes: Envelope[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new MessagesError(`${name}:${index + 1}: not a JSON message (was the run cut short? run \`npm run verify\` again)`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new MessagesError(`${name}:${index + 1}: not a cucumber message`);
+    envelopes.push(value as Envelope);
+  });
+  return envelopes;
 }
+
+export class MessagesError extends Error {}
