@@ -219,7 +219,8 @@ export function switchChanges(from: SettingId, to: SettingId): SwitchChange[] {
       kind: 'risk',
     });
   }
-  return changes;
+  const order = { outcome: 0, risk: 1, rule: 2 } as const;
+  return changes.sort((a, b) => order[a.kind] - order[b.kind]);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -40,7 +40,9 @@ header.page { padding-top: 8px; }
 .risk-list { list-style: none; padding: 0; }
 .risk-item { border-left: 4px solid var(--risk); background: #fffaf5; padding: 4px 12px; margin: 10px 0; border-radius: 0 6px 6px 0; }
 .risk-item p { margin: 0.35rem 0; }
-.changes { width: 100%; font-size: 0.9rem; }
+.changes { width: 100%; font-size: 0.9rem; table-layout: fixed; min-width: 640px; }
+.changes td, .changes th { overflow-wrap: normal; word-break: normal; }
+.changes th:nth-child(1) { width: 34%; } .changes th:nth-child(4) { width: 13%; }
 .changes th, .changes td { border: 1px solid var(--line); padding: 6px 8px; }
 .changes thead th { background: var(--wash); }
 .flow { margin: 12px 0 20px; }

@@ -1,5 +1,6 @@
 import { SETTING_IDS, type SettingId } from '../../domain';
 import { DECISION_CHECKS, RULES, type RuleFamily, type RuleId } from '../../policy/rules';
+import { otherReadingOf } from '../../policy/table';
 import { inlineScript, jsonData, packageFile, packageVersion } from '../html/assets';
 import { classes, html, type Html, type HtmlValue } from '../html/html';
 import { renderPage } from '../html/page';
@@ -225,7 +226,8 @@ function renderDispute(row: RowView): Html {
   const cells = row.cells.filter((cell) => cell.column !== REFUSED);
   const engine = cells.flatMap((cell) => cell.scenarios);
   const other = cells.flatMap((cell) => cell.otherReadings);
-  const otherName = READING_WORDS[dispute.otherSource] ?? dispute.otherSource;
+  const otherSource = otherReadingOf(row.rule)?.source ?? 'another source';
+  const otherName = READING_WORDS[otherSource] ?? otherSource;
   // The other reading's statements, each with the settings where it held and where it did not.
   const statements = new Map<string, { holds: SettingId[]; doesNot: SettingId[]; anchors: string[] }>();
   for (const scenario of other) {
@@ -426,11 +428,19 @@ function renderGroup(group: readonly ScenarioView[], target: TargetInfo): Html {
   const sideBySide = group.length > 1 && group.length <= 4;
   return html`<details class="${classes('group', failed && 'has-failure')}" id="g-${first.anchor}" ${failed ? html`open` : ''}>
     <summary><span class="group-title">${first.reading !== null ? html`<span class="reading-tag">another source's reading</span> ` : ''}${first.groupTitle}</span>
-      <span class="group-statuses">${group.map((scenario) => html`<a href="#${scenario.anchor}" class="mini">${scenarioStatusBadge(scenario)}<span class="visually-hidden"> ${scenario.setting === null ? '' : SETTING_SHORT[scenario.setting]}</span></a> `)}</span>
+      <span class="group-statuses">${groupStatus(group)}</span>
       ${first.ruleTitle !== null ? html`<span class="small muted group-rule">${first.ruleTitle}</span>` : ''}
     </summary>
     ${sideBySide ? renderSideBySide(group, target) : group.map((scenario) => renderOne(scenario, target))}
   </details>`;
+}
+
+function groupStatus(group: readonly ScenarioView[]): Html {
+  const failed = group.filter((scenario) => scenario.status === 'failed').length;
+  const differs = group.filter((scenario) => scenario.status === 'differs').length;
+  const passed = group.length - failed - differs;
+  const of = group.length === 1 ? '' : ` of ${group.length}`;
+  return html`${failed > 0 ? html`<span class="status failed">${failed}${of} failed</span> ` : ''}${differs > 0 ? html`<span class="status differs">${differs}${of} differ from the engine, as expected</span> ` : ''}${passed > 0 ? html`<span class="status passed">${passed}${failed + differs > 0 ? '' : of} passed</span>` : ''}`;
 }
 
 function scenarioHead(scenario: ScenarioView, target: TargetInfo): Html {
