@@ -1,7 +1,7 @@
-import { InvalidArgumentError, InvalidTokenError } from './errors';
+import { InvalidArgumentError } from './errors';
 import { parseAddress, trimSpaces } from './identity/email';
 import { DEFAULT_KEYS } from './identity/keys';
-import { TokenVerifier, type VerifiedClaims } from './identity/token';
+import { TokenVerifier, type TokenVerdict, type VerifiedClaims } from './identity/token';
 import { decideMerge, decideSwitch } from './policy/admin';
 import { decideLogin } from './policy/login';
 import { decideSignedIn } from './policy/signed-in';
@@ -85,16 +85,16 @@ export class Engine {
   }
 
   async signedIn(ref: string, token: string): Promise<EventResult> {
-    const claims = await this.verify(token);
-    if (claims instanceof InvalidTokenError) return invalidToken(ref, claims);
-    return this.applyInput(ref, { type: 'signed-in', claims: claimsInput(claims) });
+    const verdict = await this.verify(token);
+    if (!('claims' in verdict)) return invalidToken(ref, verdict);
+    return this.applyInput(ref, { type: 'signed-in', claims: claimsInput(verdict.claims) });
   }
 
   /** The visitor of conversation `conversationRef` signs in. */
   async login(ref: string, conversationRef: string, token: string): Promise<EventResult> {
-    const claims = await this.verify(token);
-    if (claims instanceof InvalidTokenError) return invalidToken(ref, claims);
-    return this.applyInput(ref, { type: 'login', conversation: conversationRef, claims: claimsInput(claims) });
+    const verdict = await this.verify(token);
+    if (!('claims' in verdict)) return invalidToken(ref, verdict);
+    return this.applyInput(ref, { type: 'login', conversation: conversationRef, claims: claimsInput(verdict.claims) });
   }
 
   merge(ref: string, fromRef: string, intoRef: string): EventResult {
@@ -138,13 +138,9 @@ export class Engine {
     return this.store.counts();
   }
 
-  private async verify(token: string): Promise<VerifiedClaims | InvalidTokenError> {
-    try {
-      return await this.verifier.verify(token, this.now());
-    } catch (error) {
-      if (error instanceof InvalidTokenError) return error;
-      throw error;
-    }
+  /** jose's verdict on the token (remembered for the same token, keys and second): claims, or why it is refused. */
+  private verify(token: string): Promise<TokenVerdict> {
+    return this.verifier.verdict(token, this.now());
   }
 
   /** Decides and applies one event in one transaction, under the setting in force as the transaction reads it. */
@@ -159,8 +155,8 @@ export class Engine {
   }
 }
 
-function invalidToken(ref: string, error: InvalidTokenError): EventResult {
-  return { ref, outcome: 'rejected', rule: 'AUTH-INVALID-TOKEN', user: null, flags: [], error: { code: 'invalid-token', message: error.message } };
+function invalidToken(ref: string, refusal: { readonly message: string }): EventResult {
+  return { ref, outcome: 'rejected', rule: 'AUTH-INVALID-TOKEN', user: null, flags: [], error: { code: 'invalid-token', message: refusal.message } };
 }
 
 /** Every event input but an import row (imports are decided row by row by src/admin/import). */

@@ -24,9 +24,9 @@ export const FAULTS: readonly Fault[] = [
     id: 'rejected-token-writes-user',
     description: 'a signed-in event whose token is rejected (AUTH-INVALID-TOKEN) still writes a user',
     file: 'src/engine.ts',
-    search: "    if (claims instanceof InvalidTokenError) return invalidToken(ref, claims);\n    return this.applyInput(ref, { type: 'signed-in',",
+    search: "    if (!('claims' in verdict)) return invalidToken(ref, verdict);\n    return this.applyInput(ref, { type: 'signed-in',",
     replace:
-      "    if (claims instanceof InvalidTokenError) {\n      this.store.transaction(() => this.store.insertUser({ ref: `rejected:${ref}` }));\n      return invalidToken(ref, claims);\n    }\n    return this.applyInput(ref, { type: 'signed-in',",
+      "    if (!('claims' in verdict)) {\n      this.store.transaction(() => this.store.insertUser({ ref: `rejected:${ref}` }));\n      return invalidToken(ref, verdict);\n    }\n    return this.applyInput(ref, { type: 'signed-in',",
   },
   {
     id: 'supersede-keeps-unverified-copy',

@@ -1,6 +1,7 @@
 import { DEFAULT_PROFILE, type ReadingProfile } from '../domain';
 import { Engine } from '../engine';
 import { DEFAULT_KEYS } from '../identity/keys';
+import { BoundedMemo } from '../identity/memo';
 import { signTestToken } from '../identity/sign';
 import type { EventResult, KeyConfig, ReplayResult, Scenario, ScenarioEvent, TokenSource } from './types';
 import { parseNow } from './validate';
@@ -74,8 +75,20 @@ function signingKeyOf(scenario: Scenario): KeyConfig {
   return (scenario.keys ?? DEFAULT_KEYS)[0] as KeyConfig;
 }
 
+/**
+ * The tokens this runner signed, by key, kid, header and claims (signing is a pure function of them):
+ * the exhaustive check and the invariant probes sign the same few claims again and again.
+ */
+export const SIGNED_TOKENS = new BoundedMemo<string>(20_000, 16 * 2 ** 20);
+
 /** A ready `token` as given, or `claims` signed with the first key (`replay.md`). */
 export function tokenOf(source: TokenSource, signingKey: KeyConfig): string {
   if (source.token !== undefined) return source.token;
-  return signTestToken(source.claims ?? {}, signingKey, { kid: source.kid, header: source.header });
+  const claims = source.claims ?? {};
+  const memoKey = JSON.stringify([signingKey.kid, signingKey.secret, source.kid ?? null, source.header ?? null, claims]);
+  const known = SIGNED_TOKENS.get(memoKey);
+  if (known !== undefined) return known;
+  const token = signTestToken(claims, signingKey, { kid: source.kid, header: source.header });
+  SIGNED_TOKENS.set(memoKey, token);
+  return token;
 }
