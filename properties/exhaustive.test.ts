@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { RULE_IDS } from '../src/policy/rules';
 import { enumerateStores, eventAlphabet } from './exhaustive/alphabet';
-import { explore, type Bound, type ExploreReport } from './exhaustive/run';
+import { explore, formatProgress, type Bound, type ExploreReport } from './exhaustive/run';
 import { Sandbox } from './exhaustive/sandbox';
 import { VERIFIED_AND_UNVERIFIED } from './arbitraries/settings';
 import { reproduceCommands, writeCounterexample } from './harness/counterexample';
@@ -71,7 +71,7 @@ describe('exhaustive small-scope check: every world up to a bound, every INV-* a
   for (const bound of bounds()) {
     it(`EXHAUSTIVE-U${bound.maxUsers}-D${bound.depth}: every world of up to ${bound.maxUsers} starting user(s) and ${bound.depth} event(s), in every setting: no violation`, async function () {
       this.timeout(0);
-      const report = await explore(bound, { progress: (line) => console.log(`      … ${line}`) });
+      const report = await explore(bound, { progress: (progress) => console.log(`      … ${formatProgress(progress)}`) });
       console.log(`      exhaustive: ${summary(report)}`);
       recordFigure(this, 'worlds', report.worlds);
       const missing = bound.depth >= 2 ? EVENT_RULES.filter((rule) => !report.rules.has(rule)) : [];

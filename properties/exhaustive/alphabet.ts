@@ -90,3 +90,42 @@ export function eventAlphabet(prefix: readonly ScenarioEvent[], userRefs: readon
   for (const settings of ALL_SETTINGS_PAIRS) events.push({ ref: `s${n}`, type: 'settings', ...settings });
   return events;
 }
+
+/**
+ * How many events of each kind `eventAlphabet` offers after a prefix holding `visitors` visitor events
+ * and `creating` events that name a user `new:<ref>` (visitor, signed-in, login), in a store of `users`
+ * starting users. A test holds it to `eventAlphabet` itself.
+ */
+export function alphabetShape(users: number, visitors: number, creating: number): { visitor: number; signedIn: number; login: number; merge: number; settings: number } {
+  const refs = users + creating + 1;
+  return { visitor: 2 + TYPED_ADDRESSES.length, signedIn: TOKENS.length, login: TOKENS.length * visitors, merge: refs * refs - 1, settings: ALL_SETTINGS_PAIRS.length };
+}
+
+/** The worlds (sequences of 1..`depth` events) below a prefix of that shape, without running them. */
+export function countWorlds(users: number, depth: number, visitors = 0, creating = 0): number {
+  if (depth <= 0) return 0;
+  const key = `${users},${depth},${visitors},${creating}`;
+  const known = WORLD_COUNTS.get(key);
+  if (known !== undefined) return known;
+  const shape = alphabetShape(users, visitors, creating);
+  const below = (v: number, c: number) => 1 + countWorlds(users, depth - 1, v, c);
+  const total =
+    shape.visitor * below(visitors + 1, creating + 1) +
+    (shape.signedIn + shape.login) * below(visitors, creating + 1) +
+    (shape.merge + shape.settings) * below(visitors, creating);
+  WORLD_COUNTS.set(key, total);
+  return total;
+}
+
+const WORLD_COUNTS = new Map<string, number>();
+
+/** The shape (visitors, creating events) of a prefix, as `alphabetShape` and `countWorlds` take it. */
+export function prefixShape(prefix: readonly ScenarioEvent[]): { visitors: number; creating: number } {
+  let visitors = 0;
+  let creating = 0;
+  for (const event of prefix) {
+    if (event.type === 'visitor') visitors++;
+    if (event.type === 'visitor' || event.type === 'signed-in' || event.type === 'login') creating++;
+  }
+  return { visitors, creating };
+}

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { Engine } from '../../src/engine';
-import { runScenarioEvent, settingNameOf, settingsPairOf, type SettingName } from '../../src/invariants';
+import { runScenarioEvent, settingNameOf, settingsPairOf, writeCounter, type SettingName } from '../../src/invariants';
 import type { EventResult, Scenario, ScenarioEvent, ScenarioUser } from '../../src/replay/types';
 import { parseNow } from '../../src/replay/validate';
 import { KEYS, NOW_TEXT } from '../arbitraries/values';
@@ -18,17 +18,40 @@ export class Sandbox {
   private depth = 0;
   /** SAVEPOINT / ROLLBACK TO / RELEASE statements per nesting depth, prepared once. */
   private readonly statements: { save: Statement; rollback: Statement; release: Statement }[] = [];
+  private readonly writes: () => string;
 
   private constructor(
     readonly engine: Engine,
     readonly scenario: Scenario,
-  ) {}
+  ) {
+    this.writes = writeCounter(engine.store.db);
+  }
 
-  static async open(settings: Scenario['settings'], users: readonly ScenarioUser[]): Promise<Sandbox> {
+  /**
+   * Changes whenever a statement wrote to the database (see `writeCounter`): when it has not changed
+   * across an event, the database image has not either, and need not be compared byte for byte.
+   */
+  writeMark(): string {
+    return this.writes();
+  }
+
+  static async open(settings: Scenario['settings'], users: readonly ScenarioUser[] = []): Promise<Sandbox> {
     const now = parseNow(NOW_TEXT);
     const engine = await Engine.open({ settings, keys: KEYS, now: () => now });
     engine.addUsers(users);
     return new Sandbox(engine, { settings, now: NOW_TEXT, keys: KEYS, users, events: [] });
+  }
+
+  /**
+   * Runs `body` on this sandbox's store with `users` added as starting users, then takes them out again
+   * (a rollback): the store `body` sees is the one a fresh engine with these users would have (SQLite
+   * gives the same row ids again after a rollback), without opening one engine per starting store.
+   */
+  async withUsers<T>(users: readonly ScenarioUser[], body: () => Promise<T>): Promise<T> {
+    return this.branch(async () => {
+      this.engine.addUsers(users);
+      return body();
+    });
   }
 
   close(): void {

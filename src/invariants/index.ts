@@ -19,3 +19,4 @@ export { INVARIANT_IDS, NOT_HELD_UNDER, formatViolation, type InvariantId, type 
 export { claimsOf, isModeBlindEvent, normalise, settingNameOf, settingsInForce, settingsPairOf, SETTING_NAMES, type SettingName, type StoreImage } from './state';
 export { probeSettings, traceScenario, type Trace, type TraceOptions } from './trace';
 export { openScenarioEngine, runScenarioEvent } from '../replay/run';
+export { writeCounter } from './writes';
