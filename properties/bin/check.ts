@@ -42,7 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const report = await checkScenario(scenario, { profile });
   const lines = report.violations.map(formatViolation);
-  const trace = report.trace.error === undefined ? report.trace : await traceScenario(scenario, { profile });
+  const trace = await traceScenario(scenario, { profile });
   const comparison = compareWithModel(scenario, trace.steps, profile);
   let model = comparison.stopped === undefined ? 'agrees' : `agrees on the first ${comparison.judged} event(s), then cannot judge ${comparison.stopped}`;
   if (comparison.disagreement !== null) {

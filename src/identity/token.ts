@@ -66,6 +66,9 @@ export type TokenVerdict = { readonly claims: VerifiedClaims } | { readonly reas
  */
 export const VERDICTS = new BoundedMemo<TokenVerdict>(20_000, 16 * 2 ** 20);
 
+/** Verifications under way, by the same key as VERDICTS. */
+const PENDING = new Map<string, Promise<TokenVerdict>>();
+
 export class TokenVerifier {
   private constructor(
     private readonly keys: ReadonlyMap<string, HmacKey>,
@@ -121,15 +124,22 @@ export class TokenVerifier {
     const memoKey = `${this.keySetId} ${nowSeconds} ${token}`;
     const known = VERDICTS.get(memoKey);
     if (known !== undefined) return known;
-    let verdict: TokenVerdict;
+    // A token being verified already (say, fetched ahead by the replay runner) is not verified twice.
+    const pending = PENDING.get(memoKey);
+    if (pending !== undefined) return pending;
+    const verdict = this.verifyToVerdict(token, nowSeconds).finally(() => PENDING.delete(memoKey));
+    PENDING.set(memoKey, verdict);
+    VERDICTS.set(memoKey, await verdict);
+    return verdict;
+  }
+
+  private async verifyToVerdict(token: string, nowSeconds: number): Promise<TokenVerdict> {
     try {
-      verdict = { claims: await this.verifyUncached(token, nowSeconds) };
+      return { claims: await this.verifyUncached(token, nowSeconds) };
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
-      verdict = { reason: error.reason, message: error.message };
+      return { reason: error.reason, message: error.message };
     }
-    VERDICTS.set(memoKey, verdict);
-    return verdict;
   }
 
   /** Every check of `inputs.md`, jose's among them, on a string token. */

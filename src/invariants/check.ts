@@ -1,10 +1,10 @@
 import type { ReadingProfile } from '../domain';
 import { replay } from '../replay/run';
-import type { Scenario } from '../replay/types';
+import type { ReplayResult, Scenario, ScenarioEvent } from '../replay/types';
 import { checkDeterministic, checkImage, checkModeBlind, checkStep, checkVisitorMonotone, STEP_INVARIANTS } from './checks';
 import { INVARIANT_IDS, type InvariantId, type Violation } from './ids';
 import { isModeBlindEvent, SETTING_NAMES } from './state';
-import { probeSettings, traceScenario, type Trace } from './trace';
+import { traceScenario } from './trace';
 
 export interface CheckOptions {
   /** Check only these invariants (default: all of them). */
@@ -16,7 +16,12 @@ export interface CheckOptions {
 export interface CheckReport {
   readonly violations: readonly Violation[];
   readonly checked: readonly InvariantId[];
-  readonly trace: Trace;
+  /** The result document of the traced run (up to the event the engine threw at, if it did). */
+  readonly result: ReplayResult;
+  /** Set when the engine threw instead of giving a result. */
+  readonly error?: { readonly index: number; readonly event: string; readonly message: string };
+  /** Whether the trace kept its images event by event (false: it fell back to reading them whole). */
+  readonly incremental: boolean;
 }
 
 /**
@@ -24,35 +29,41 @@ export interface CheckReport {
  * on it: the step invariants on every event (store images before and after it, and the database image
  * around rejected ones), INV-AUTH-MODE-BLIND and INV-VISITOR-MONOTONE by running each eligible event
  * from the same store under all three settings, and INV-DETERMINISTIC by replaying the scenario again.
- * An exception from the engine is reported as ENGINE-ERROR. This is what `idmatrix check` runs.
+ * An exception from the engine is reported as ENGINE-ERROR. This is what `idmatrix check` runs; it is
+ * linear in the number of events (see trace.ts): one run with the probes in savepoints, the checks on
+ * what each event changed, then the second run of INV-DETERMINISTIC.
  */
 export async function checkScenario(scenario: Scenario, options: CheckOptions = {}): Promise<CheckReport> {
   const checked = options.only ?? INVARIANT_IDS;
   const wants = (invariant: InvariantId) => checked.includes(invariant);
-  const profile = options.profile;
-  const trace = await traceScenario(scenario, { dumps: wants('INV-REJECT-WRITES-NOTHING'), profile });
-  const violations: Violation[] = [...checkImage(trace.initial, checked)];
   const stepInvariants = STEP_INVARIANTS.filter(wants);
-  for (const step of trace.steps) violations.push(...checkStep(step, stepInvariants));
+  const blind = (event: ScenarioEvent) => wants('INV-AUTH-MODE-BLIND') && isModeBlindEvent(event);
+  const monotone = (event: ScenarioEvent) => wants('INV-VISITOR-MONOTONE') && event.type === 'visitor';
+  const profile = options.profile;
+  let violations: Violation[] = [];
+  const trace = await traceScenario(scenario, {
+    profile,
+    onRestart: () => (violations = []),
+    dumps: wants('INV-REJECT-WRITES-NOTHING'),
+    keepSteps: false,
+    probes: { settings: SETTING_NAMES, select: (event) => blind(event) || monotone(event), images: blind },
+    onStep: (step, probes) => {
+      if (stepInvariants.length > 0) violations.push(...checkStep(step, stepInvariants));
+      if (probes === undefined || probes === null) return;
+      if (blind(step.event)) violations.push(...checkModeBlind(step.index, step.event, probes));
+      if (monotone(step.event)) violations.push(...checkVisitorMonotone(step.index, step.event, probes));
+    },
+  });
+  violations.unshift(...checkImage(trace.initial, checked));
   if (trace.error !== undefined) {
     violations.push({ invariant: 'ENGINE-ERROR', event: trace.error.event, index: trace.error.index, message: `the engine threw: ${trace.error.message}` });
   }
-
-  for (const step of trace.steps) {
-    const blind = wants('INV-AUTH-MODE-BLIND') && isModeBlindEvent(step.event);
-    const monotone = wants('INV-VISITOR-MONOTONE') && step.event.type === 'visitor';
-    if (!blind && !monotone) continue;
-    const probes = await probeSettings(scenario, step.index, SETTING_NAMES, profile);
-    if (probes === null) continue;
-    if (blind) violations.push(...checkModeBlind(step.index, step.event, probes));
-    if (monotone) violations.push(...checkVisitorMonotone(step.index, step.event, probes));
-  }
-
   if (wants('INV-DETERMINISTIC') && trace.error === undefined) {
     // The second run goes through the replay runner itself, so that the trace is also held to it.
     violations.push(...checkDeterministic(trace.result, await replay(scenario, { profile })));
   }
-  return { violations: sortViolations(violations), checked, trace };
+  const report = { violations: sortViolations(violations), checked, result: trace.result, incremental: trace.incremental };
+  return trace.error === undefined ? report : { ...report, error: trace.error };
 }
 
 function sortViolations(violations: Violation[]): Violation[] {

@@ -11,6 +11,7 @@ export {
   checkStep,
   checkVisitorMonotone,
   resultFacts,
+  sameImage,
   STEP_INVARIANTS,
   type SettingProbe,
   type Step,
@@ -20,3 +21,4 @@ export { claimsOf, isModeBlindEvent, normalise, settingNameOf, settingsInForce, 
 export { probeSettings, traceScenario, type Trace, type TraceOptions } from './trace';
 export { openScenarioEngine, runScenarioEvent } from '../replay/run';
 export { writeCounter } from './writes';
+export { deltaOf, ImageIndex, ImageTracker, IncrementalImageError, type StepDelta } from './image';

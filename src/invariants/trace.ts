@@ -1,64 +1,83 @@
+import type { Statement } from 'better-sqlite3';
 import { DEFAULT_PROFILE, type ReadingProfile } from '../domain';
-import { openScenarioEngine, runScenarioEvent } from '../replay/run';
-import type { EventResult, ReplayResult, Scenario } from '../replay/types';
+import type { Engine } from '../engine';
+import { openScenarioEngine, runScenarioEvent, TokensAhead } from '../replay/run';
+import type { EventResult, ReplayResult, Scenario, ScenarioEvent } from '../replay/types';
 import type { SettingProbe, Step } from './checks';
+import { ImageTracker, IncrementalImageError } from './image';
 import { settingsInForce, settingsPairOf, type SettingName, type StoreImage } from './state';
+import { writeCounter } from './writes';
 
 /**
  * Runs a scenario through the reference engine with the replay runner's own event loop
- * (`openScenarioEngine`, `runScenarioEvent` of src/replay/run.ts), and keeps what the invariant checkers
- * need: the store image (and, on request, the database image) before and after every event. The engine
- * is the subject here; nothing of its policy is read.
+ * (`openScenarioEngine`, `runScenarioEvent` of src/replay/run.ts), once, and keeps what the invariant
+ * checkers need: the store image before and after every event and, for the events the cross-setting
+ * invariants apply to, the event run from the same store under each setting. Linear in the events:
+ *
+ * - the images are kept up to date from the store's change feed (src/invariants/image.ts): after an
+ *   event only the users and conversations it changed are read again, and the step carries what changed
+ *   (`Step.delta`) so that the checks read that part only;
+ * - a probe under another setting is a settings switch and the event inside a SQLite savepoint that is
+ *   rolled back (the store after a rollback is the store before, byte for byte; the exhaustive check's
+ *   sandbox rests on the same fact, and a test holds it);
+ * - the database image (for INV-REJECT-WRITES-NOTHING) is compared only when a rejected event wrote
+ *   (`writeCounter`).
+ *
+ * The incremental image is checked against a full snapshot after events 1, 2, 4, 8, … and after the
+ * last. When it cannot be followed (a user or conversation removed, a ref changed, a rejected event that
+ * wrote) or disagrees with the snapshot, the trace starts over reading whole images and dumps (the way
+ * of the first version: quadratic, but exact whatever the engine did). The engine is the subject here;
+ * nothing of its policy is read.
  */
 
 export interface TraceOptions {
-  /** Take `engine.store.dump()` around every event (for INV-REJECT-WRITES-NOTHING). */
-  readonly dumps?: boolean;
   /** The reading profile the engine decides under (default `reference`). */
   readonly profile?: ReadingProfile;
+  /** Compare the database images around rejected events (INV-REJECT-WRITES-NOTHING). */
+  readonly dumps?: boolean;
+  /** Run the events `probe` selects under each of these settings too (INV-AUTH-MODE-BLIND, INV-VISITOR-MONOTONE). */
+  readonly probes?: {
+    readonly settings: readonly SettingName[];
+    readonly select: (event: ScenarioEvent) => boolean;
+    /** Whether the probes of this event need the store after them (INV-AUTH-MODE-BLIND does; default yes). */
+    readonly images?: (event: ScenarioEvent) => boolean;
+  };
+  /** Keep every step in the trace (default true; false for long scenarios, with `onStep`). */
+  readonly keepSteps?: boolean;
+  /**
+   * Called with each step as it is traced, and its probes (null when the engine threw in one). The
+   * step's delta holds only during the call.
+   */
+  readonly onStep?: (step: Step, probes: readonly SettingProbe[] | null | undefined) => void;
+  /** Called when the trace starts over with whole images: the steps seen so far come again. */
+  readonly onRestart?: () => void;
+  /** Check the incremental image against a full snapshot after every event (tests). */
+  readonly validateEveryStep?: boolean;
+  /** Read whole images after every event instead (the fallback; tests compare the two). */
+  readonly wholeImages?: boolean;
 }
 
 export interface Trace {
   readonly scenario: Scenario;
   readonly initial: StoreImage;
-  /** One per event run; fewer than the events when the engine threw. */
+  /** One per event run (when kept); fewer than the events when the engine threw. */
   readonly steps: readonly Step[];
   readonly result: ReplayResult;
   /** Set when the engine threw instead of giving a result. */
   readonly error?: { readonly index: number; readonly event: string; readonly message: string };
+  /** Whether the images were kept up to date event by event (false: the trace fell back to whole images). */
+  readonly incremental: boolean;
 }
 
+/** Runs the scenario once, with incremental images, or whole ones when those cannot be followed. */
 export async function traceScenario(scenario: Scenario, options: TraceOptions = {}): Promise<Trace> {
-  const profile = options.profile ?? DEFAULT_PROFILE;
-  const engine = await openScenarioEngine(scenario, undefined, profile);
-  const settings = settingsInForce(scenario);
-  const steps: Step[] = [];
-  const results: EventResult[] = [];
-  let error: Trace['error'];
+  if (options.wholeImages) return traceOnce(scenario, options, false);
   try {
-    let before: StoreImage = engine.snapshot();
-    const initial = before;
-    let dumpBefore = options.dumps ? engine.store.dump() : undefined;
-    for (const [index, event] of scenario.events.entries()) {
-      let result: EventResult;
-      try {
-        result = await runScenarioEvent(engine, scenario, event);
-      } catch (thrown) {
-        error = { index, event: event.ref, message: thrown instanceof Error ? thrown.message : String(thrown) };
-        break;
-      }
-      const after: StoreImage = engine.snapshot();
-      const dumpAfter = options.dumps ? engine.store.dump() : undefined;
-      steps.push({ index, event, setting: settings[index] ?? null, result, before, after, dumpBefore, dumpAfter, profile });
-      results.push(result);
-      before = after;
-      dumpBefore = dumpAfter;
-    }
-    const final = engine.snapshot();
-    const result: ReplayResult = { settings: scenario.settings, results, users: final.users, conversations: final.conversations };
-    return error === undefined ? { scenario, initial, steps, result } : { scenario, initial, steps, result, error };
-  } finally {
-    engine.close();
+    return await traceOnce(scenario, options, true);
+  } catch (error) {
+    if (!(error instanceof IncrementalImageError)) throw error;
+    options.onRestart?.();
+    return traceOnce(scenario, options, false);
   }
 }
 
@@ -70,10 +89,145 @@ function probeRef(scenario: Scenario): string {
   return ref;
 }
 
+/** SAVEPOINT / ROLLBACK TO / RELEASE for the probes, prepared once per engine. */
+class Savepoint {
+  private readonly save: Statement;
+  private readonly rollback: Statement;
+  private readonly release: Statement;
+
+  constructor(engine: Engine) {
+    const db = engine.store.db;
+    this.save = db.prepare('SAVEPOINT idmatrix_probe');
+    this.rollback = db.prepare('ROLLBACK TO idmatrix_probe');
+    this.release = db.prepare('RELEASE idmatrix_probe');
+  }
+
+  async around<T>(body: () => Promise<T>): Promise<T> {
+    this.save.run();
+    try {
+      return await body();
+    } finally {
+      this.rollback.run();
+      this.release.run();
+    }
+  }
+}
+
 /**
- * Event `index` run from the same store under each setting: a fresh engine runs the events before it,
- * switches to the setting (ADMIN-SWITCH keeps the data), then runs the event. Null when the engine
- * throws (the trace reports that).
+ * Event `index`'s probes: from the store before it, a settings event (ADMIN-SWITCH keeps the data) to
+ * each setting, then the event, each inside a savepoint rolled back afterwards. Null when the engine
+ * throws.
+ */
+async function runProbes(
+  engine: Engine,
+  scenario: Scenario,
+  event: ScenarioEvent,
+  settings: readonly SettingName[],
+  switchRef: string,
+  savepoint: Savepoint,
+  imageAfter: (() => StoreImage) | undefined,
+  discard: () => void,
+): Promise<SettingProbe[] | null> {
+  const probes: SettingProbe[] = [];
+  for (const setting of settings) {
+    try {
+      probes.push(
+        await savepoint.around(async () => {
+          engine.switchSettings(switchRef, settingsPairOf(setting));
+          const result = await runScenarioEvent(engine, scenario, event);
+          return imageAfter === undefined ? { setting, result } : { setting, result, after: imageAfter() };
+        }),
+      );
+    } catch (error) {
+      if (error instanceof IncrementalImageError) throw error;
+      return null;
+    } finally {
+      discard();
+    }
+  }
+  return probes;
+}
+
+async function traceOnce(scenario: Scenario, options: TraceOptions, incremental: boolean): Promise<Trace> {
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  const engine = await openScenarioEngine(scenario, undefined, profile);
+  const settings = settingsInForce(scenario);
+  const steps: Step[] = [];
+  const results: EventResult[] = [];
+  const keep = options.keepSteps ?? true;
+  let error: Trace['error'];
+  try {
+    const tracker = incremental ? new ImageTracker(engine) : undefined;
+    const snapshot = () => engine.snapshot();
+    const marks = writeCounter(engine.store.db);
+    const savepoint = new Savepoint(engine);
+    const switchRef = probeRef(scenario);
+    const initial: StoreImage = tracker ? tracker.image : snapshot();
+    let before = initial;
+    let dumpBefore = options.dumps && !incremental ? engine.store.dump() : undefined;
+    const validate = () => {
+      if (tracker && JSON.stringify(tracker.image) !== JSON.stringify(snapshot())) {
+        throw new IncrementalImageError('the image kept event by event differs from the store');
+      }
+    };
+    const ahead = new TokensAhead(engine, scenario);
+    for (const [index, event] of scenario.events.entries()) {
+      ahead.reach(index);
+      let probes: SettingProbe[] | null | undefined;
+      if (options.probes !== undefined && options.probes.select(event)) {
+        const images = options.probes.images?.(event) ?? true;
+        const imageAfter = !images ? undefined : tracker ? () => tracker.advance().image : snapshot;
+        probes = await runProbes(engine, scenario, event, options.probes.settings, switchRef, savepoint, imageAfter, () => tracker?.discard());
+      }
+      const mark = marks();
+      let result: EventResult;
+      try {
+        result = await runScenarioEvent(engine, scenario, event);
+      } catch (thrown) {
+        error = { index, event: event.ref, message: thrown instanceof Error ? thrown.message : String(thrown) };
+        break;
+      }
+      const wrote = marks() !== mark;
+      let step: Step;
+      if (tracker) {
+        if (options.dumps && result.outcome === 'rejected' && wrote) {
+          throw new IncrementalImageError(`rejected event ${event.ref} wrote to the database`);
+        }
+        const { image, delta } = tracker.next();
+        step = { index, event, setting: settings[index] ?? null, result, before, after: image, delta, profile };
+        const position = index + 1;
+        if (options.validateEveryStep || (position & (position - 1)) === 0) validate();
+      } else {
+        const after = snapshot();
+        const dumpAfter = dumpBefore !== undefined ? (wrote ? engine.store.dump() : dumpBefore) : undefined;
+        step = { index, event, setting: settings[index] ?? null, result, before, after, dumpBefore, dumpAfter, profile };
+        dumpBefore = dumpAfter;
+      }
+      options.onStep?.(step, probes);
+      if (keep) steps.push(keep && step.delta !== undefined ? withoutDelta(step) : step);
+      results.push(result);
+      before = step.after;
+    }
+    validate();
+    const final = tracker ? tracker.image : snapshot();
+    const replayed: ReplayResult = { settings: scenario.settings, results, users: final.users, conversations: final.conversations };
+    return error === undefined
+      ? { scenario, initial, steps, result: replayed, incremental }
+      : { scenario, initial, steps, result: replayed, error, incremental };
+  } finally {
+    engine.close();
+  }
+}
+
+/** A kept step without its delta (whose lookups hold only while the step is being traced). */
+function withoutDelta(step: Step): Step {
+  const { delta: _delta, ...rest } = step;
+  return rest;
+}
+
+/**
+ * Event `index` run from the same store under each setting (see `runProbes`): the events before it
+ * run once, then each setting in a savepoint. Null when the engine throws.
  */
 export async function probeSettings(
   scenario: Scenario,
@@ -83,20 +237,13 @@ export async function probeSettings(
 ): Promise<SettingProbe[] | null> {
   const event = scenario.events[index];
   if (event === undefined) throw new RangeError(`no event ${index}`);
-  const switchRef = probeRef(scenario);
-  const probes: SettingProbe[] = [];
-  for (const setting of settings) {
-    const engine = await openScenarioEngine(scenario, undefined, profile);
-    try {
-      for (const earlier of scenario.events.slice(0, index)) await runScenarioEvent(engine, scenario, earlier);
-      engine.switchSettings(switchRef, settingsPairOf(setting));
-      const result = await runScenarioEvent(engine, scenario, event);
-      probes.push({ setting, result, after: engine.snapshot() });
-    } catch {
-      return null;
-    } finally {
-      engine.close();
-    }
+  const engine = await openScenarioEngine(scenario, undefined, profile);
+  try {
+    for (const earlier of scenario.events.slice(0, index)) await runScenarioEvent(engine, scenario, earlier);
+    return await runProbes(engine, scenario, event, settings, probeRef(scenario), new Savepoint(engine), () => engine.snapshot(), () => undefined);
+  } catch {
+    return null;
+  } finally {
+    engine.close();
   }
-  return probes;
 }

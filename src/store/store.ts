@@ -135,6 +135,9 @@ export class Store implements StoreReader {
       allUsers: prepare('SELECT id, ref, name, external_id, merged_into FROM users ORDER BY id'),
       allIdentities: prepare('SELECT user_id, address, normalised, verified FROM email_identities'),
       allConversations: prepare('SELECT id, ref, user_id, authenticated, typed_email FROM conversations ORDER BY id'),
+      identitiesOfUser: prepare('SELECT user_id, address, normalised, verified FROM email_identities WHERE user_id = ?'),
+      conversationRefsOfUser: prepare('SELECT ref FROM conversations WHERE user_id = ? ORDER BY id').pluck(),
+      conversationById: prepare('SELECT id, ref, user_id, authenticated, typed_email FROM conversations WHERE id = ?'),
     };
     this.transactionRunner = db.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
   }
@@ -364,36 +367,79 @@ export class Store implements StoreReader {
     const userRows = this.sql.allUsers.all() as UserRow[];
     const refById = new Map<number, string>();
     for (const row of userRows) refById.set(row.id, decodeText(row.ref));
-    const emailsById = new Map<number, { normalised: string; email: EmailEntry }[]>();
+    const emailsById = new Map<number, IdentityRow[]>();
     for (const row of this.sql.allIdentities.all() as IdentityRow[]) {
       const list = emailsById.get(row.user_id) ?? [];
-      list.push({ normalised: row.normalised, email: { address: row.address, verified: row.verified === 1 } });
+      list.push(row);
       emailsById.set(row.user_id, list);
     }
     const conversationsById = new Map<number, string[]>();
     const conversations: ConversationRecord[] = [];
-    for (const row of this.sql.allConversations.all() as (ConversationRow & { authenticated: number; typed_email: StoredText | null })[]) {
-      const ref = decodeText(row.ref);
+    for (const row of this.sql.allConversations.all() as ConversationListRow[]) {
+      const record = toConversationRecord(row, refById.get(row.user_id) as string);
       const list = conversationsById.get(row.user_id) ?? [];
-      list.push(ref);
+      list.push(record.ref);
       conversationsById.set(row.user_id, list);
-      conversations.push({ ref, user: refById.get(row.user_id) as string, authenticated: row.authenticated === 1, typedEmail: decodeNullableText(row.typed_email) });
+      conversations.push(record);
     }
-    const users = userRows.map((row): UserRecord => {
-      const emails = (emailsById.get(row.id) ?? [])
-        // code-unit order of the normalised address (SQLite would order UTF-8 bytes, which differs above U+FFFF)
-        .sort((a, b) => (a.normalised < b.normalised ? -1 : a.normalised > b.normalised ? 1 : 0))
-        .map((entry) => entry.email);
-      const user: UserRecord = {
-        ref: decodeText(row.ref),
-        externalId: decodeNullableText(row.external_id),
-        name: decodeNullableText(row.name),
-        emails,
-        conversations: conversationsById.get(row.id) ?? [],
-      };
-      return row.merged_into === null ? user : { ...user, mergedInto: refById.get(row.merged_into) as string };
-    });
+    const users = userRows.map((row) =>
+      toUserRecord(row, emailsById.get(row.id) ?? [], conversationsById.get(row.id) ?? [], row.merged_into === null ? undefined : (refById.get(row.merged_into) as string)),
+    );
     return { users, conversations };
+  }
+
+  /**
+   * One user as `snapshot()` lists it (undefined when no user has this id): for readers that keep an
+   * image of the store up to date from `changeFeed()` instead of reading it whole after every event.
+   */
+  userRecord(id: number): UserRecord | undefined {
+    const row = this.sql.userById.get(id) as UserRow | undefined;
+    if (row === undefined) return undefined;
+    const identities = this.sql.identitiesOfUser.all(id) as IdentityRow[];
+    const conversations = (this.sql.conversationRefsOfUser.all(id) as StoredText[]).map(decodeText);
+    const target = row.merged_into === null ? undefined : (this.sql.userById.get(row.merged_into) as UserRow | undefined);
+    return toUserRecord(row, identities, conversations, target === undefined ? undefined : decodeText(target.ref));
+  }
+
+  /** One conversation as `snapshot()` lists it (undefined when no conversation has this id). */
+  conversationRecord(id: number): ConversationRecord | undefined {
+    const row = this.sql.conversationById.get(id) as ConversationListRow | undefined;
+    if (row === undefined) return undefined;
+    const owner = this.sql.userById.get(row.user_id) as UserRow | undefined;
+    return toConversationRecord(row, owner === undefined ? (undefined as unknown as string) : decodeText(owner.ref));
+  }
+
+  /**
+   * A feed of what changed, for a reader that keeps an image of the store up to date: temporary
+   * triggers (in the connection's temp schema: never in the store file nor in `dump()`) record the id of
+   * every user whose record may have changed (its row, or an identity or conversation it holds or held)
+   * and of every conversation changed. `take()` gives the ids recorded since the previous call, each
+   * once (and forgets them). Changes rolled back are forgotten with them: take the feed inside a
+   * savepoint, and after rolling it back the feed is as it was before.
+   */
+  changeFeed(): ChangeFeed {
+    this.db.exec(CHANGE_FEED_SQL);
+    const changed = this.db.prepare('SELECT kind, id FROM temp.idmatrix_changes').raw();
+    const forget = this.db.prepare('DELETE FROM temp.idmatrix_changes');
+    return {
+      take: () => {
+        const rows = changed.all() as [number, number][];
+        if (rows.length === 0) return { users: [], conversations: [] };
+        forget.run();
+        const users = new Set<number>();
+        const conversations = new Set<number>();
+        for (const [kind, id] of rows) (kind === 0 ? users : conversations).add(id);
+        return { users: [...users], conversations: [...conversations] };
+      },
+    };
+  }
+
+  /** The row ids of the users and of the conversations, in the order `snapshot()` lists them. */
+  rowIds(): { users: number[]; conversations: number[] } {
+    return {
+      users: this.db.prepare('SELECT id FROM users ORDER BY id').pluck().all() as number[],
+      conversations: this.db.prepare('SELECT id FROM conversations ORDER BY id').pluck().all() as number[],
+    };
   }
 
   counts(): IdentityCounts {
@@ -408,6 +454,60 @@ export class Store implements StoreReader {
   dump(): Buffer {
     return this.db.serialize();
   }
+}
+
+interface ConversationListRow extends ConversationRow {
+  authenticated: number;
+  typed_email: StoredText | null;
+}
+
+export interface ChangeFeed {
+  /** Ids of the users and conversations changed since the previous call. */
+  take(): { readonly users: number[]; readonly conversations: number[] };
+}
+
+/** The change feed's temporary table and triggers (created once per connection). */
+const CHANGE_FEED_SQL = `
+CREATE TEMP TABLE IF NOT EXISTS idmatrix_changes (kind INTEGER NOT NULL, id INTEGER NOT NULL);
+CREATE TEMP TRIGGER IF NOT EXISTS idmatrix_users_insert AFTER INSERT ON main.users
+BEGIN INSERT INTO idmatrix_changes (kind, id) VALUES (0, NEW.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS idmatrix_users_update AFTER UPDATE ON main.users
+BEGIN INSERT INTO idmatrix_changes (kind, id) VALUES (0, OLD.id), (0, NEW.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS idmatrix_users_delete AFTER DELETE ON main.users
+BEGIN INSERT INTO idmatrix_changes (kind, id) VALUES (0, OLD.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS idmatrix_identities_insert AFTER INSERT ON main.email_identities
+BEGIN INSERT INTO idmatrix_changes (kind, id) VALUES (0, NEW.user_id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS idmatrix_identities_update AFTER UPDATE ON main.email_identities
+BEGIN INSERT INTO idmatrix_changes (kind, id) VALUES (0, OLD.user_id), (0, NEW.user_id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS idmatrix_identities_delete AFTER DELETE ON main.email_identities
+BEGIN INSERT INTO idmatrix_changes (kind, id) VALUES (0, OLD.user_id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS idmatrix_conversations_insert AFTER INSERT ON main.conversations
+BEGIN INSERT INTO idmatrix_changes (kind, id) VALUES (1, NEW.id), (0, NEW.user_id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS idmatrix_conversations_update AFTER UPDATE ON main.conversations
+BEGIN INSERT INTO idmatrix_changes (kind, id) VALUES (1, OLD.id), (1, NEW.id), (0, OLD.user_id), (0, NEW.user_id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS idmatrix_conversations_delete AFTER DELETE ON main.conversations
+BEGIN INSERT INTO idmatrix_changes (kind, id) VALUES (1, OLD.id), (0, OLD.user_id); END;
+`;
+
+/** A user row, its identity rows and conversation refs as the replay result lists the user. */
+function toUserRecord(row: UserRow, identities: readonly IdentityRow[], conversations: string[], mergedInto: string | undefined): UserRecord {
+  const emails = identities
+    .slice()
+    // code-unit order of the normalised address (SQLite would order UTF-8 bytes, which differs above U+FFFF)
+    .sort((a, b) => (a.normalised < b.normalised ? -1 : a.normalised > b.normalised ? 1 : 0))
+    .map((identity): EmailEntry => ({ address: identity.address, verified: identity.verified === 1 }));
+  const user: UserRecord = {
+    ref: decodeText(row.ref),
+    externalId: decodeNullableText(row.external_id),
+    name: decodeNullableText(row.name),
+    emails,
+    conversations,
+  };
+  return row.merged_into === null ? user : { ...user, mergedInto };
+}
+
+function toConversationRecord(row: ConversationListRow, owner: string): ConversationRecord {
+  return { ref: decodeText(row.ref), user: owner, authenticated: row.authenticated === 1, typedEmail: decodeNullableText(row.typed_email) };
 }
 
 function toUser(row: UserRow | undefined): UserFacts | undefined {
