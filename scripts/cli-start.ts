@@ -5,7 +5,7 @@
  *
  *   node -r ts-node/register scripts/cli-start.ts [runs]      # default 9 runs of each, after one warm-up
  *
- * `npm run bench` may call it (scripts/bench.ts is another issue's; this script stands alone). The
+ * `npm run bench` calls `cliStart` (and reports it against bare node); this script also stands alone. The
  * command timed is `idmatrix replay` of a small example, what a `cmd:` gate wrapping `idmatrix replay`
  * pays per scenario. dist/ is rebuilt first when a source is newer than it (bin/entry.js decides).
  */
@@ -33,26 +33,38 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-function measure(label: string, args: readonly string[], env: NodeJS.ProcessEnv): number {
+function measure(label: string, args: readonly string[], env: NodeJS.ProcessEnv, runs: number, print: boolean): number {
   timed(args, env); // warm-up: file cache, SWC's cache
-  const times = Array.from({ length: RUNS }, () => timed(args, env));
+  const times = Array.from({ length: runs }, () => timed(args, env));
   const value = median(times);
-  console.log(`${label.padEnd(46)} ${value.toFixed(0).padStart(6)} ms  (median of ${RUNS}; min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`);
+  if (print) console.log(`${label.padEnd(46)} ${value.toFixed(0).padStart(6)} ms  (median of ${runs}; min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`);
   return value;
 }
 
-function main(): void {
-  const { IDMATRIX_SOURCE: _ignored, ...env } = process.env;
-  if (chooseEntry(ROOT, env) !== 'compiled') {
-    console.log('dist/ is missing or older than src/: npm run build');
-    const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('npm run build failed');
-  }
-  console.log(`CLI start: idmatrix replay ${EXAMPLE.slice(ROOT.length + 1)}`);
-  const floor = measure('bare node (node -e 0)', ['-e', '0'], {});
-  const source = measure('sources through ts-node + SWC (IDMATRIX_SOURCE=1)', ['bin/idmatrix.js', 'replay', EXAMPLE], { IDMATRIX_SOURCE: '1' });
-  const compiled = measure('compiled build (dist/)', ['bin/idmatrix.js', 'replay', EXAMPLE], { IDMATRIX_SOURCE: '0' });
-  console.log(`compiled / sources: ${(compiled / source).toFixed(2)} (${(source / compiled).toFixed(1)}x faster); compiled / bare node: ${(compiled / floor).toFixed(1)}`);
+export interface CliStart {
+  readonly command: string;
+  readonly runs: number;
+  /** Medians in milliseconds: `node -e 0`, the CLI through ts-node, the compiled CLI. */
+  readonly bareNodeMs: number;
+  readonly sourcesMs: number;
+  readonly compiledMs: number;
 }
 
-main();
+/** The three medians (scripts/bench.ts calls this); prints them when `print`. */
+export function cliStart(runs = RUNS, print = true): CliStart {
+  const { IDMATRIX_SOURCE: _ignored, ...env } = process.env;
+  if (chooseEntry(ROOT, env) !== 'compiled') {
+    if (print) console.log('dist/ is missing or older than src/: npm run build');
+    const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: print ? 'inherit' : 'ignore' });
+    if (build.status !== 0) throw new Error('npm run build failed');
+  }
+  const command = `idmatrix replay ${EXAMPLE.slice(ROOT.length + 1)}`;
+  if (print) console.log(`CLI start: ${command}`);
+  const bareNodeMs = measure('bare node (node -e 0)', ['-e', '0'], {}, runs, print);
+  const sourcesMs = measure('sources through ts-node + SWC (IDMATRIX_SOURCE=1)', ['bin/idmatrix.js', 'replay', EXAMPLE], { IDMATRIX_SOURCE: '1' }, runs, print);
+  const compiledMs = measure('compiled build (dist/)', ['bin/idmatrix.js', 'replay', EXAMPLE], { IDMATRIX_SOURCE: '0' }, runs, print);
+  if (print) console.log(`compiled / sources: ${(compiledMs / sourcesMs).toFixed(2)} (${(sourcesMs / compiledMs).toFixed(1)}x faster); compiled / bare node: ${(compiledMs / bareNodeMs).toFixed(1)}`);
+  return { command, runs, bareNodeMs, sourcesMs, compiledMs };
+}
+
+if (require.main === module) cliStart();
