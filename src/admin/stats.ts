@@ -11,6 +11,9 @@ export interface StoreStats {
   readonly users: number;
   /** Users holding no verified identity, a user without any identity included: the seed's `is_verified:false` search. */
   readonly usersWithoutVerifiedIdentity: number;
+  /** Of those: users holding unverified addresses only (the profiles a visitor could join under "both"). */
+  readonly usersWithOnlyUnverifiedIdentities: number;
+  /** Of those: users holding no email identity at all. */
   readonly usersWithoutEmailIdentity: number;
   readonly usersWithExternalId: number;
   readonly mergedUsers: number;
@@ -62,6 +65,11 @@ export function storeStats(store: Store): StoreStats {
     profile: store.profile(),
     users: count('SELECT count(*) FROM users WHERE merged_into IS NULL'),
     usersWithoutVerifiedIdentity: store.counts().usersWithoutVerifiedIdentity,
+    usersWithOnlyUnverifiedIdentities: count(
+      `SELECT count(*) FROM users u WHERE u.merged_into IS NULL
+         AND EXISTS (SELECT 1 FROM email_identities e WHERE e.user_id = u.id)
+         AND NOT EXISTS (SELECT 1 FROM email_identities e WHERE e.user_id = u.id AND e.verified = 1)`,
+    ),
     usersWithoutEmailIdentity: count(
       'SELECT count(*) FROM users u WHERE u.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM email_identities e WHERE e.user_id = u.id)',
     ),
@@ -93,7 +101,8 @@ export function formatStats(stats: StoreStats, path: string): string {
   lines.push('');
   row('Users', stats.users, stats.mergedUsers > 0 ? `(and ${n(stats.mergedUsers)} merged away, not counted)` : '');
   row('  without a verified email identity', stats.usersWithoutVerifiedIdentity, "the seed's is_verified:false search");
-  row('  without any email identity', stats.usersWithoutEmailIdentity);
+  row('    holding unverified addresses only', stats.usersWithOnlyUnverifiedIdentities);
+  row('    holding no address', stats.usersWithoutEmailIdentity);
   row('  with an external id', stats.usersWithExternalId);
   row('Email identities, verified', stats.verifiedIdentities);
   row('Email identities, unverified', stats.unverifiedIdentities);

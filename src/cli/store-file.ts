@@ -31,7 +31,8 @@ export async function withEngine<T>(path: string, fn: (engine: Engine) => T | Pr
 
 /**
  * The ref of an event an administrator applies to a store: the one given (not yet in the store's log),
- * else `<kind>-<n>` with the smallest n after the log's length that no event has.
+ * else `merge-<n>` / `switch-<n>`, n one more than the merges (setting changes) the log holds, or the
+ * next number no event or user has.
  */
 export function adminEventRef(store: Store, kind: 'merge' | 'switch', given: string | undefined): string {
   if (given !== undefined) {
@@ -40,7 +41,8 @@ export function adminEventRef(store: Store, kind: 'merge' | 'switch', given: str
     if (logged !== undefined) throw new BadInput(`--ref ${JSON.stringify(given)} is already the ref of ${/^[aeiou]/.test(logged) ? 'an' : 'a'} ${logged} event in the store's log`);
     return given;
   }
-  let n = (store.db.prepare('SELECT count(*) FROM event_log').pluck().get() as number) + 1;
+  const type = kind === 'merge' ? 'merge' : 'settings';
+  let n = (store.db.prepare('SELECT count(*) FROM event_log WHERE type = ?').pluck().get(type) as number) + 1;
   while (store.loggedType(`${kind}-${n}`) !== undefined || store.userByRef(`${kind}-${n}`) !== undefined) n++;
   return `${kind}-${n}`;
 }

@@ -113,6 +113,7 @@ describe('idmatrix on a store: replay --db appends, stats, merge, switch, import
       profile: 'reference',
       users: 5,
       usersWithoutVerifiedIdentity: 4,
+      usersWithOnlyUnverifiedIdentities: 2,
       usersWithoutEmailIdentity: 2,
       usersWithExternalId: 2,
       mergedUsers: 0,
@@ -147,7 +148,7 @@ describe('idmatrix on a store: replay --db appends, stats, merge, switch, import
     const before = await stats();
     const run = await runCli(['switch', 'verified-only', '--db', db]);
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), { ref: 'switch-4', outcome: 'applied', rule: 'ADMIN-SWITCH', user: null, flags: [], from: 'verified-and-unverified', to: 'verified-only' });
+    assert.deepEqual(JSON.parse(run.stdout), { ref: 'switch-1', outcome: 'applied', rule: 'ADMIN-SWITCH', user: null, flags: [], from: 'verified-and-unverified', to: 'verified-only' });
     const after = await stats();
     assert.deepEqual({ ...after, setting: before.setting, settingChanges: before.settingChanges }, before);
     assert.equal(after.setting, 'verified-only');
