@@ -7,7 +7,8 @@
  *   (repeated rows, renamed people, an address in another case, one address for two accounts, …);
  * - `month.json`: a recorded month of conversations under "Use both verified and unverified emails"
  *   (visitors, signed-in customers, visitors who sign in, an agent's merges, a few refused sign-ins);
- * - `after-switch.json`: the first week after switching to "Use only verified emails".
+ * - `after-switch.json`: the first week after switching to "Use only verified emails";
+ * and runs the commands of `README.md`, writing their output under each (scripts/migration-walk.ts).
  *
  * Each event is drawn from a category whose outcome flows.md states directly, on users no other event
  * of the file touches, so that the generator also knows, from flows.md and not from the engine, what each
@@ -834,9 +835,15 @@ export function migrationFiles(example: MigrationExample = generateMigrationExam
 }
 
 if (require.main === module) {
-  mkdirSync(MIGRATION_DIR, { recursive: true });
-  for (const [name, text] of Object.entries(migrationFiles())) {
-    writeFileSync(join(MIGRATION_DIR, name), text);
-    process.stdout.write(`examples/migration/${name}: ${text.length} bytes\n`);
-  }
+  void (async () => {
+    mkdirSync(MIGRATION_DIR, { recursive: true });
+    for (const [name, text] of Object.entries(migrationFiles())) {
+      writeFileSync(join(MIGRATION_DIR, name), text);
+      process.stdout.write(`examples/migration/${name}: ${text.length} bytes\n`);
+    }
+    // The README shows what the commands print: run them and write their output under each.
+    const { updateReadme } = await import('./migration-walk');
+    const runs = await updateReadme(MIGRATION_DIR);
+    process.stdout.write(`examples/migration/README.md: ${runs.length} commands run, their output written\n`);
+  })();
 }
