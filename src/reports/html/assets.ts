@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Html, trusted } from './html';
 
@@ -9,8 +9,24 @@ import { Html, trusted } from './html';
 
 /** The text of a file shipped in an installed package, e.g. `packageFile('mermaid', 'dist/mermaid.min.js')`. */
 export function packageFile(name: string, file: string): string {
-  const root = dirname(require.resolve(`${name}/package.json`));
-  return readFileSync(join(root, file), 'utf8');
+  return readFileSync(join(packageRoot(name), file), 'utf8');
+}
+
+/**
+ * The directory of an installed package. A package whose `exports` do not list `./package.json`
+ * (chart.js) is found from its main entry, up to the directory whose package.json names it.
+ */
+function packageRoot(name: string): string {
+  try {
+    return dirname(require.resolve(`${name}/package.json`));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+  }
+  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) return dir;
+  }
+  throw new Error(`cannot find the directory of the package ${name}`);
 }
 
 /** The installed version of a package (the page says which library drew what). */
