@@ -199,7 +199,6 @@ describe('the scenario report in a browser (reports/index.html)', function () {
     );
     writeFileSync(join(fixtureDir, 'index.html'), buildIndex({ reportsDir: fixtureDir }));
     const opened = await openFile(browser, join(fixtureDir, 'index.html'), { width: 1280, height: 900 });
-    await opened.page.waitForSelector('html[data-flows]', { timeout: 60_000 });
     const shown = await shownCells(opened.page);
     const expected = expectedCells(failing);
     assert.equal(expected.get('VISIT-CLAIM-VERIFIED|claim-verified')?.status, 'failed');

@@ -62,10 +62,6 @@ function scenarioStatusBadge(scenario: ScenarioView): Html {
   return statusBadge(scenario.status);
 }
 
-function sourceWords(row: RowView): string {
-  return row.provenances.map((provenance) => PROVENANCE_WORDS[provenance]).join('; ');
-}
-
 // ---------------------------------------------------------------------------------------------------
 
 export function renderReport(input: ReportInput): string {
@@ -88,7 +84,7 @@ export function renderReport(input: ReportInput): string {
     <div><dt>Outcome</dt><dd>${failedScenarios.length === 0 ? html`<span class="status passed">every scenario passed</span>` : html`<span class="status failed">${failedScenarios.length} scenario${failedScenarios.length === 1 ? '' : 's'} failed</span>`}</dd></div>
   </dl>
   <div class="summary-cards">
-    <div class="card"><span class="big">${counts('passed')}</span>cells passed</div>
+    <div class="card"><span class="big">${counts('passed')} of ${cells.filter((cell) => cell.status !== 'not-applicable').length}</span>cells passed</div>
     <div class="card"><span class="big">${counts('failed')}</span>cells failed</div>
     <div class="card"><span class="big">${counts('expected-failure')}</span>expected failures</div>
     <div class="card"><span class="big">${counts('not-covered')}</span>cells not covered</div>
@@ -187,7 +183,7 @@ function renderRow(row: RowView): Html {
   return html`<tr id="rule-${row.rule}" class="rule-row" data-family="${row.family}" data-sources="${row.provenances.join(' ')}">
     <th scope="row" class="rule-head">
       <span class="statement">${row.statement}</span>
-      <span class="rule-meta small muted"><code>${row.rule}</code> · source: ${sourceWords(row)} (${inWords(row.sources)})${spec.dispute ? html` · <a href="#dispute-${row.rule}">both readings</a>` : ''}</span>
+      <span class="rule-meta small muted"><code>${row.rule}</code> · source: ${inWords(row.sources)}${spec.dispute ? html` · <a href="#dispute-${row.rule}">both readings</a>` : ''}</span>
     </th>
     ${row.cells.map((cell) => renderCell(cell))}
   </tr>`;
@@ -486,7 +482,7 @@ function finalState(scenario: ScenarioView): HtmlValue {
   if (state === null) return html`<p class="small muted">No final state: the scenario did not run to its end.</p>`;
   return html`<div class="final-state small"><span class="label">Final state</span>
     <ul>${state.users.map(
-      (user) => html`<li><strong>${user.name ?? user.ref}</strong>${user.externalId !== null ? html` (customer number ${user.externalId})` : ''}${user.mergedInto !== undefined ? html` — merged into ${user.mergedInto}` : ''}:
+      (user) => html`<li><strong>${user.name ?? (user.ref.startsWith('new:') ? 'a new profile' : user.ref)}</strong> <span class="muted">(${user.ref})</span>${user.externalId !== null ? html` (customer number ${user.externalId})` : ''}${user.mergedInto !== undefined ? html` — merged into ${user.mergedInto}` : ''}:
         ${user.emails.length === 0 ? 'no address' : user.emails.map((email, index) => html`${index > 0 ? ', ' : ''}${email.address} ${email.verified ? 'verified' : 'unverified'}`)}${user.conversations.length > 0 ? html`; conversations ${user.conversations.join(', ')}` : ''}</li>`,
     )}</ul>
   </div>`;
