@@ -17,6 +17,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processIO } from '../src/cli/io';
 import { main, type CliIO } from '../src/cli/main';
 
 export const README = join(__dirname, '..', 'examples', 'migration', 'README.md');
@@ -78,7 +79,8 @@ export async function runStep(step: WalkStep): Promise<StepRun> {
   const io: CliIO = {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    readInput: (path) => readFileSync(path === '-' ? 0 : path, 'utf8'),
+    openInput: processIO.openInput,
+    stderrIsTTY: false,
   };
   const status = await main(step.argv, io);
   if (step.redirect !== undefined) {

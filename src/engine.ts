@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from './errors';
 import { parseAddress, trimSpaces } from './identity/email';
+import { quote } from './quote';
 import { DEFAULT_KEYS } from './identity/keys';
 import { TokenVerifier, type TokenVerdict, type VerifiedClaims } from './identity/token';
 import { decideMerge, decideSwitch } from './policy/admin';
@@ -18,11 +19,16 @@ import {
   type SettingId,
   type Settings,
 } from './domain';
+import type { OpenMode } from './store/open';
 import { Store, type IdentityCounts, type Snapshot, type StartingUser } from './store/store';
 
 export interface EngineOptions {
   /** A database file (WAL mode); in memory when absent. */
   readonly path?: string;
+  /** How to open `path` (store/open.ts); default `open-or-create`. */
+  readonly mode?: OpenMode;
+  /** How long a write may wait for another process's lock before giving up (default 30 s). */
+  readonly busyTimeoutMs?: number;
   /** The settings of a new store; an existing store keeps its own. */
   readonly settings: Settings;
   /** Signing keys, imported once when the engine opens. Default: the scenario default key. */
@@ -52,7 +58,7 @@ export class Engine {
   static async open(options: EngineOptions): Promise<Engine> {
     settingIdOf(options.settings);
     const verifier = await TokenVerifier.create(options.keys ?? DEFAULT_KEYS);
-    const store = Store.open({ path: options.path, settings: options.settings, profile: options.profile ?? DEFAULT_PROFILE });
+    const store = Store.open({ path: options.path, mode: options.mode, settings: options.settings, profile: options.profile ?? DEFAULT_PROFILE, busyTimeoutMs: options.busyTimeoutMs });
     return new Engine(store, store.profile(), verifier, options.now ?? (() => Math.floor(Date.now() / 1000)));
   }
 
@@ -155,6 +161,10 @@ export class Engine {
   /** Decides and applies one event in one transaction, under the setting in force as the transaction reads it. */
   private run(ref: string, input: EventInput, decide: (setting: SettingId) => Decision): EventResult {
     return this.store.transaction(() => {
+      const logged = this.store.loggedType(ref);
+      if (logged !== undefined) {
+        throw new InvalidArgumentError(`${quote(ref)} is already the ref of ${/^[aeiou]/.test(logged) ? 'an' : 'a'} ${logged} event in the store's log; each event is applied once`);
+      }
       const setting = this.settingId;
       const decision = decide(setting);
       const user = this.store.apply(ref, input, setting, decision);

@@ -14,3 +14,8 @@ export function quote(text: string, maxLength = Infinity): string {
   );
   return shown === text ? literal : `${literal}…`;
 }
+
+/** A path for a message: as given when it is plain printable ASCII, else as an escaped JSON string. */
+export function showPath(path: string): string {
+  return /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(path) ? path : quote(path);
+}

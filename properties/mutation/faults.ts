@@ -46,16 +46,16 @@ export const FAULTS: readonly Fault[] = [
   {
     id: 'merge-flips-verified',
     description: 'a merge (ADMIN-MERGE, LOGIN-MERGE) flips the verified flag of every identity it moves',
-    file: 'src/store/store.ts',
-    search: "moveIdentitiesOf: prepare('UPDATE email_identities SET user_id = ? WHERE user_id = ?'),",
-    replace: "moveIdentitiesOf: prepare('UPDATE email_identities SET user_id = ?, verified = 1 - verified WHERE user_id = ?'),",
+    file: 'src/store/schema.ts',
+    search: '  UPDATE email_identities SET user_id = NEW.merged_into WHERE user_id = NEW.id;',
+    replace: '  UPDATE email_identities SET user_id = NEW.merged_into, verified = 1 - verified WHERE user_id = NEW.id;',
   },
   {
     id: 'merge-verifies-moved-identities',
     description: 'a merge marks every identity it moves verified (the half of a flip that the store\'s triggers do not refuse)',
-    file: 'src/store/store.ts',
-    search: "moveIdentitiesOf: prepare('UPDATE email_identities SET user_id = ? WHERE user_id = ?'),",
-    replace: "moveIdentitiesOf: prepare('UPDATE email_identities SET user_id = ?, verified = 1 WHERE user_id = ?'),",
+    file: 'src/store/schema.ts',
+    search: '  UPDATE email_identities SET user_id = NEW.merged_into WHERE user_id = NEW.id;',
+    replace: '  UPDATE email_identities SET user_id = NEW.merged_into, verified = 1 WHERE user_id = NEW.id;',
   },
   {
     id: 'external-id-case-insensitive',

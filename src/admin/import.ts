@@ -133,7 +133,7 @@ export function importUsers(store: Store, rows: readonly ReadRow[], batch: strin
       return store.transaction(() => {
         const decision = decideImportRow(store, row);
         if (!decision.accepted) return refused(row.line, decision.reason, decision.message);
-        const input = { type: 'import', batch, line: row.line, row: { externalId: row.externalId, name: row.name, emails: row.emails } } as const;
+        const input = { type: 'import', batch, line: row.line, column: null, row: { externalId: row.externalId, name: row.name, emails: row.emails } } as const;
         const user = store.apply(`${batch}:${row.line}`, input, settingIdOf(store.settings()), decision.decision);
         return { line: row.line, outcome: decision.outcome, user };
       });

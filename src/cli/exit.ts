@@ -14,7 +14,7 @@ export class ExitStatus extends Error {
   }
 }
 
-/** Bad input found by the CLI itself (an unreadable file), reported in one line like a malformed scenario. */
+/** Bad input found by the CLI itself (an option out of range), reported in one line like a malformed scenario. */
 export class BadInput extends Error {}
 
 /** A command given the wrong combination of arguments: reported like commander's usage errors, in one line with a pointer to --help. */

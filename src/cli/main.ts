@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { IdmatrixError } from '../errors';
 import { registerCheck } from './commands/check';
 import { registerCount } from './commands/count';
 import { registerCoverage } from './commands/coverage';
@@ -11,7 +10,8 @@ import { registerReplay } from './commands/replay';
 import { registerStats } from './commands/stats';
 import { registerSwitch } from './commands/switch';
 import { registerWhatIf } from './commands/what-if';
-import { BadInput, UsageError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, ExitStatus } from './exit';
+import { describeFailure } from './errors';
+import { UsageError, EXIT_BAD_INPUT, EXIT_OK } from './exit';
 import { processIO, type CliIO } from './io';
 
 export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK } from './exit';
@@ -32,8 +32,10 @@ export function buildProgram(io: CliIO): Command {
 }
 
 /**
- * Runs the CLI on `argv` (without the node and script names) and resolves to the exit status. Bad
- * input prints one line on standard error and nothing on standard output.
+ * Runs the CLI on `argv` (without the node and script names) and resolves to the exit status. A usage
+ * error is one line pointing at the command's help; every other failure goes through the error layer
+ * (errors.ts): what a user can cause is one line on standard error and nothing on standard output
+ * (exit 2), exit 70 is for our own bugs.
  */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   const program = buildProgram(io);
@@ -46,17 +48,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       io.stderr(`${usageLine(error, argv, program)}\n`);
       return EXIT_BAD_INPUT;
     }
-    if (error instanceof ExitStatus) return error.status;
     if (error instanceof UsageError) {
       io.stderr(`${usageLine(new CommanderError(EXIT_BAD_INPUT, 'idmatrix.usage', error.message), argv, program)}\n`);
       return EXIT_BAD_INPUT;
     }
-    if (error instanceof BadInput || error instanceof IdmatrixError) {
-      io.stderr(`${error.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    io.stderr(`internal error: ${(error as Error).stack ?? String(error)}\n`);
-    return EXIT_INTERNAL;
+    const failure = describeFailure(error);
+    if (failure.message !== '') io.stderr(`${failure.message}\n`);
+    return failure.status;
   }
 }
 

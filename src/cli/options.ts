@@ -28,3 +28,16 @@ export function storeReading(reading: ReadingProfile | undefined): ReadingProfil
   return reading ?? 'stored';
 }
 
+
+/** The busy timeout of a command that writes a store (default 30 s). */
+export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
+
+export function busyTimeoutOption(): Option {
+  return new Option('--busy-timeout <ms>', 'how long to wait for another process that is writing the store, then give up (milliseconds)')
+    .argParser((value: string): number => {
+      const ms = Number(value);
+      if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(ms)) throw new CommanderArgumentError('expected a whole number of milliseconds');
+      return ms;
+    })
+    .default(DEFAULT_BUSY_TIMEOUT_MS, '30000');
+}

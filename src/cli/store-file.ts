@@ -1,16 +1,15 @@
-import { existsSync } from 'node:fs';
 import type { ReadingProfile } from '../domain';
 import { Engine } from '../engine';
 import { Store } from '../store/store';
 import { BadInput, UsageError } from './exit';
 
 /**
- * Opens an existing store file (never creates one), runs `fn` on it and closes it. `reading`: the profile
- * the user gave (--reading), which the store must have been created under; left out, the store's own.
+ * Opens an existing store file (never creates one; a missing file or one that is not a store is refused
+ * in one line by the store itself), read-only, runs `fn` on it and closes it. `reading`: the profile the
+ * user gave (--reading), which the store must have been created under; left out, the store's own.
  */
 export async function withStore<T>(path: string, fn: (store: Store) => T | Promise<T>, reading?: ReadingProfile): Promise<T> {
-  if (!existsSync(path)) throw new BadInput(`no store at ${path}`);
-  const store = Store.open({ path, profile: reading ?? 'stored' });
+  const store = Store.open({ path, mode: 'read-only', profile: reading ?? 'stored' });
   try {
     return await fn(store);
   } finally {
@@ -21,7 +20,7 @@ export async function withStore<T>(path: string, fn: (store: Store) => T | Promi
 /** Opens an existing store file with an engine on it (for events an administrator applies: merges, switches). */
 export async function withEngine<T>(path: string, fn: (engine: Engine) => T | Promise<T>, reading?: ReadingProfile): Promise<T> {
   const settings = await withStore(path, (store) => store.settings(), reading);
-  const engine = await Engine.open({ path, settings, profile: reading ?? 'stored' });
+  const engine = await Engine.open({ path, mode: 'read-write', settings, profile: reading ?? 'stored' });
   try {
     return await fn(engine);
   } finally {

@@ -15,6 +15,13 @@ export interface ClaimsInput {
   readonly emailVerified: boolean;
 }
 
+/** A user as a scenario's `users` or an import row gives it. */
+export interface UserInput {
+  readonly externalId: string | null;
+  readonly name: string | null;
+  readonly emails: readonly EmailEntry[];
+}
+
 export type EventInput =
   | { readonly type: 'visitor'; readonly name: string | null; readonly email: string | null }
   | { readonly type: 'signed-in'; readonly claims: ClaimsInput }
@@ -24,8 +31,10 @@ export type EventInput =
   | {
       readonly type: 'import';
       readonly batch: string;
+      /** Where the row starts in its file: a CSV record's line (column null), a JSON element's line and column. */
       readonly line: number;
-      readonly row: { readonly externalId: string | null; readonly name: string | null; readonly emails: readonly EmailEntry[] };
+      readonly column: number | null;
+      readonly row: UserInput;
     };
 
 export type EventType = EventInput['type'];

@@ -1,5 +1,6 @@
 import { DEFAULT_PROFILE, type ReadingProfile } from '../domain';
 import { Engine } from '../engine';
+import type { OpenMode } from '../store/open';
 import { DEFAULT_KEYS } from '../identity/keys';
 import { BoundedMemo } from '../identity/memo';
 import { signTestToken } from '../identity/sign';
@@ -7,10 +8,14 @@ import type { EventResult, KeyConfig, ReplayResult, Scenario, ScenarioEvent, Tok
 import { parseNow } from './validate';
 
 export interface ReplayOptions {
-  /** Keep the store in this SQLite file (WAL) instead of memory. */
+  /** Keep the store in this SQLite file instead of memory. */
   readonly path?: string;
   /** The reading profile of `flows.md` the engine decides under (default `reference`; `stored`: an existing store file's own). */
   readonly profile?: ReadingProfile | 'stored';
+  /** How to open `path` (default `create`: the file must not exist yet; `read-write` appends to a store). */
+  readonly mode?: OpenMode;
+  /** How long a write waits for another process's lock (default 30 s). */
+  readonly busyTimeoutMs?: number;
   /** Called with the open engine once the starting users are in, before the first event (e.g. an import). */
   readonly prepare?: (engine: Engine) => void;
   /** Called with the open engine after the run, before it closes (reports, dumps). */
@@ -23,7 +28,7 @@ export interface ReplayOptions {
  * that validation should have caught.
  */
 export async function replay(scenario: Scenario, options: ReplayOptions = {}): Promise<ReplayResult> {
-  const engine = await openScenarioEngine(scenario, options.path, options.profile);
+  const engine = await openScenarioEngine(scenario, options.path, options.profile, { mode: options.mode, busyTimeoutMs: options.busyTimeoutMs });
   try {
     options.prepare?.(engine);
     const results: EventResult[] = [];
@@ -44,9 +49,22 @@ export async function replay(scenario: Scenario, options: ReplayOptions = {}): P
  * A fresh engine for `scenario`: its settings, its keys, its clock (`now`, else the wall clock read
  * once) and its starting users, deciding under reading `profile`.
  */
-export async function openScenarioEngine(scenario: Scenario, path?: string, profile: ReadingProfile | 'stored' = DEFAULT_PROFILE): Promise<Engine> {
+export async function openScenarioEngine(
+  scenario: Scenario,
+  path?: string,
+  profile: ReadingProfile | 'stored' = DEFAULT_PROFILE,
+  file: { mode?: OpenMode; busyTimeoutMs?: number } = {},
+): Promise<Engine> {
   const now = scenario.now !== undefined ? parseNow(scenario.now) : Math.floor(Date.now() / 1000);
-  const engine = await Engine.open({ path, settings: scenario.settings, keys: scenario.keys ?? DEFAULT_KEYS, now: () => now, profile });
+  const engine = await Engine.open({
+    path,
+    mode: file.mode ?? 'create',
+    busyTimeoutMs: file.busyTimeoutMs,
+    settings: scenario.settings,
+    keys: scenario.keys ?? DEFAULT_KEYS,
+    now: () => now,
+    profile,
+  });
   try {
     engine.addUsers(scenario.users ?? []);
   } catch (error) {

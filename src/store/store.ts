@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { InvalidArgumentError } from '../errors';
+import { InvalidArgumentError, StoreRefusedError } from '../errors';
+import { showPath } from '../quote';
 import {
   DEFAULT_PROFILE,
   type ConversationFacts,
@@ -21,7 +22,8 @@ import {
   type UserHandle,
   type UserRecord,
 } from '../domain';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { closeDatabase, environmentRefusal, openDatabase, retryWhileBusy, type OpenMode } from './open';
+import { APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { decodeNullableText, decodeText, encodeNullableText, encodeText, type StoredText } from './text';
 
 interface UserRow {
@@ -47,8 +49,18 @@ interface ConversationRow {
 export interface StoreOptions {
   /** A database file; in memory when absent. A file is opened in WAL mode. */
   readonly path?: string;
+  /**
+   * How to open `path` (see open.ts): `read-only`, `read-write` (the store must exist), `create` (it
+   * must not), `open-or-create`. Default: `open-or-create` when `settings` are given, else `read-write`.
+   */
+  readonly mode?: OpenMode;
   /** The settings of a new store (required to create one). An existing store keeps its own. */
   readonly settings?: Settings;
+  /**
+   * How long a write waits for another process's lock, in all, before giving up (StoreRefusedError
+   * `busy`); the transaction, decision included, is retried until then. Default 30 s.
+   */
+  readonly busyTimeoutMs?: number;
   /**
    * The reading profile (`flows.md`): a new store records it; an existing store must have been created
    * under the same one (default `reference`), else opening it is refused. `stored`: an existing store
@@ -88,11 +100,18 @@ export interface IdentityCounts {
  */
 export class Store implements StoreReader {
   readonly db: Database.Database;
+  /** The file as given, for messages; `:memory:` for an in-memory store. */
+  readonly location: string;
   private readonly sql;
-  private readonly transactionRunner: <T>(fn: () => T) => T;
+  private readonly busyTimeoutMs: number;
+  /** One transaction wrapper, made once: `.immediate(fn)` / `.deferred(fn)` / a savepoint when nested. */
+  private readonly runner: Database.Transaction<(fn: () => unknown) => unknown>;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, location: string, busyTimeoutMs: number) {
     this.db = db;
+    this.runner = db.transaction((fn: () => unknown) => fn());
+    this.location = location;
+    this.busyTimeoutMs = busyTimeoutMs;
     const prepare = (text: string) => db.prepare(text);
     this.sql = {
       userById: prepare('SELECT id, ref, name, external_id, merged_into FROM users WHERE id = ?'),
@@ -108,14 +127,14 @@ export class Store implements StoreReader {
       verifyIdentity: prepare('UPDATE email_identities SET verified = 1 WHERE id = ?'),
       setExternalId: prepare('UPDATE users SET external_id = ? WHERE id = ?'),
       setName: prepare('UPDATE users SET name = ? WHERE id = ?'),
-      moveConversationsOf: prepare('UPDATE conversations SET user_id = ? WHERE user_id = ?'),
-      moveIdentitiesOf: prepare('UPDATE email_identities SET user_id = ? WHERE user_id = ?'),
+      // A merge is this one update; the schema's users_merge_moves trigger moves what the user held.
       markMerged: prepare('UPDATE users SET merged_into = ?, external_id = NULL WHERE id = ?'),
       insertConversation: prepare('INSERT INTO conversations (ref, user_id, authenticated, typed_email) VALUES (?, ?, ?, ?)'),
       moveConversation: prepare('UPDATE conversations SET user_id = ? WHERE id = ?'),
       authenticateConversation: prepare('UPDATE conversations SET authenticated = 1 WHERE id = ?'),
       readSettings: prepare('SELECT email_identities, claim_verified FROM settings WHERE id = 1'),
       writeSettings: prepare('UPDATE settings SET email_identities = ?, claim_verified = ? WHERE id = 1'),
+      loggedByRef: prepare('SELECT type, input FROM event_log WHERE ref = ?'),
       eventInRange: prepare('SELECT 1 FROM event_log WHERE ref >= ? AND ref < ? LIMIT 1').pluck(),
       logEvent: prepare('INSERT INTO event_log (ref, type, rule, outcome, user_id, flags, setting, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       loggedEvents: prepare('SELECT seq, ref, setting, input FROM event_log ORDER BY seq'),
@@ -139,56 +158,88 @@ export class Store implements StoreReader {
       conversationRefsOfUser: prepare('SELECT ref FROM conversations WHERE user_id = ? ORDER BY id').pluck(),
       conversationById: prepare('SELECT id, ref, user_id, authenticated, typed_email FROM conversations WHERE id = ?'),
     };
-    this.transactionRunner = db.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
   }
 
   static open(options: StoreOptions): Store {
-    const db = new Database(options.path ?? ':memory:');
-    try {
-      db.pragma('foreign_keys = ON');
-      if (options.path !== undefined) {
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
-      }
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version === 0) {
-        const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
-        if (tables > 0) throw new InvalidArgumentError(`${options.path} is a SQLite database, but not an idmatrix store`);
-        const settings = options.settings;
-        if (settings === undefined) throw new InvalidArgumentError('a new store needs its settings');
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    const wanted = options.profile ?? DEFAULT_PROFILE;
+    const created = wanted === 'stored' ? DEFAULT_PROFILE : wanted;
+    const initialise = (db: Database.Database) => {
+      const settings = options.settings;
+      if (settings === undefined) throw new InvalidArgumentError('a new store needs its settings');
+      db.exec(SCHEMA_SQL);
+      db.prepare('INSERT INTO settings (id, email_identities, claim_verified) VALUES (1, ?, ?)').run(
+        settings.emailIdentities,
+        settings.unauthenticatedCanClaimVerified ? 1 : 0,
+      );
+      db.prepare('INSERT INTO store_meta (id, profile) VALUES (1, ?)').run(created);
+    };
+    if (options.path === undefined) {
+      const db = new Database(':memory:');
+      try {
+        db.pragma('foreign_keys = ON');
+        db.pragma(`application_id = ${APPLICATION_ID}`);
         db.transaction(() => {
-          db.exec(SCHEMA_SQL);
-          db.prepare('INSERT INTO settings (id, email_identities, claim_verified) VALUES (1, ?, ?)').run(
-            settings.emailIdentities,
-            settings.unauthenticatedCanClaimVerified ? 1 : 0,
-          );
-          db.prepare('INSERT INTO store_meta (id, profile) VALUES (1, ?)').run(options.profile === undefined || options.profile === 'stored' ? DEFAULT_PROFILE : options.profile);
+          initialise(db);
           db.pragma(`user_version = ${SCHEMA_VERSION}`);
         })();
-      } else if (version !== SCHEMA_VERSION) {
-        throw new InvalidArgumentError(`${options.path} is an idmatrix store of schema version ${version}; this build reads ${SCHEMA_VERSION}`);
+      } catch (error) {
+        db.close();
+        throw error;
       }
-      const store = new Store(db);
-      const wanted = options.profile ?? DEFAULT_PROFILE;
-      if (wanted !== 'stored' && store.profile() !== wanted) {
-        throw new InvalidArgumentError(
-          `${options.path} was created under the "${store.profile()}" reading; it cannot be opened under "${wanted}" (give --reading ${store.profile()}, or leave --reading out)`,
+      return new Store(db, ':memory:', busyTimeoutMs);
+    }
+    const mode = options.mode ?? (options.settings === undefined ? 'read-write' : 'open-or-create');
+    if ((mode === 'create' || mode === 'open-or-create') && options.settings === undefined) {
+      throw new InvalidArgumentError('a new store needs its settings');
+    }
+    // Each statement waits up to a tenth of the budget for a lock; transactions retry up to all of it.
+    const opened = openDatabase(options.path, { mode, busyTimeoutMs: Math.min(busyTimeoutMs, Math.max(100, busyTimeoutMs / 10)), busyBudgetMs: busyTimeoutMs, initialise });
+    const store = new Store(opened.db, options.path, busyTimeoutMs);
+    try {
+      const profile = store.profile();
+      if (wanted !== 'stored' && profile !== wanted) {
+        throw new StoreRefusedError(
+          'profile-mismatch',
+          `${showPath(options.path)} was created under the "${profile}" reading; it cannot be opened under "${wanted}" (give --reading ${profile}, or leave --reading out)`,
         );
       }
-      return store;
     } catch (error) {
-      db.close();
-      throw error;
+      store.close();
+      throw environmentRefusal(error, `cannot read ${showPath(options.path)}`);
     }
+    return store;
   }
 
   close(): void {
-    this.db.close();
+    closeDatabase(this.db);
   }
 
-  /** Runs `fn` in one transaction: it commits whole or not at all. */
+  /**
+   * Runs `fn` in one transaction: it commits whole or not at all. The outermost transaction begins
+   * IMMEDIATE (it takes the write lock before `fn` reads anything), so what `fn` decides from its reads
+   * still holds when it writes. When another process holds the lock past the busy timeout, the whole
+   * transaction, `fn` included, runs again, until `busyTimeoutMs` has passed (then StoreRefusedError
+   * `busy`). Inside another transaction it is a savepoint. Errors from the environment (a full disk, a
+   * read-only file) become StoreRefusedError; others (a constraint the policy broke) pass as they are.
+   */
   transaction<T>(fn: () => T): T {
-    return this.transactionRunner(fn);
+    if (this.db.inTransaction) return this.runner(fn) as T;
+    try {
+      return retryWhileBusy(() => this.runner.immediate(fn) as T, this.busyTimeoutMs);
+    } catch (error) {
+      throw environmentRefusal(error, `cannot write ${showPath(this.location)}`);
+    }
+  }
+
+  /** Runs `fn` in one read transaction, so that it sees one state of the store (others may write meanwhile). */
+  read<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    try {
+      return this.runner.deferred(fn) as T;
+    } catch (error) {
+      throw environmentRefusal(error, `cannot read ${showPath(this.location)}`);
+    }
   }
 
   // --- StoreReader -------------------------------------------------------------------------------
@@ -225,6 +276,12 @@ export class Store implements StoreReader {
     return this.sql.eventInRange.get(prefix, `${prefix.slice(0, -1)};`) !== undefined;
   }
 
+  /** The logged input of event `ref`, or undefined when no event of that ref was applied to this store. */
+  loggedInput(ref: string): EventInput | undefined {
+    const row = this.sql.loggedByRef.get(encodeText(ref)) as { type: string; input: string } | undefined;
+    return row && (JSON.parse(row.input) as EventInput);
+  }
+
   /** The reading profile this store was created under. */
   profile(): ReadingProfile {
     return this.sql.readProfile.get() as ReadingProfile;
@@ -237,7 +294,6 @@ export class Store implements StoreReader {
     }
   }
 
-  /** The accepted events, in order, each with its input and the result it was given when it was applied. */
   *loggedResults(): IterableIterator<LoggedResult> {
     type Row = { seq: number; ref: StoredText; setting: SettingId; input: string; rule: RuleId; outcome: Outcome; flags: string; user: StoredText | null };
     for (const row of this.sql.loggedResults.iterate() as IterableIterator<Row>) {
@@ -271,7 +327,7 @@ export class Store implements StoreReader {
 
   // --- Writes ------------------------------------------------------------------------------------
 
-  /** Inserts a user and its identities as given (starting users, imports). Call inside a transaction. */
+  /** Inserts a user and its identities as given (starting users; not logged: see unloggedUsers). Call inside a transaction. */
   insertUser(user: StartingUser): number {
     const id = Number(this.sql.insertUser.run(encodeText(user.ref), encodeNullableText(user.name), encodeNullableText(user.externalId)).lastInsertRowid);
     for (const email of user.emails ?? []) this.insertIdentity(id, email.address, email.verified);
@@ -337,14 +393,11 @@ export class Store implements StoreReader {
       case 'set-name':
         sql.setName.run(encodeText(effect.name), idOf(effect.user));
         return;
-      case 'merge-user': {
-        // Marked first: the schema lets a verified identity move only away from a merged user.
-        const into = idOf(effect.into);
-        sql.markMerged.run(into, effect.from);
-        sql.moveConversationsOf.run(into, effect.from);
-        sql.moveIdentitiesOf.run(into, effect.from);
+      case 'merge-user':
+        // One update; the schema moves the user's conversations, identities and external id along, and
+        // refuses a merge between two external-id holders whatever the policy decided.
+        sql.markMerged.run(idOf(effect.into), effect.from);
         return;
-      }
       case 'open-conversation':
         sql.insertConversation.run(encodeText(eventRef), idOf(effect.user), effect.authenticated ? 1 : 0, encodeNullableText(effect.typedEmail));
         return;
@@ -364,6 +417,10 @@ export class Store implements StoreReader {
 
   /** Users, identities and conversations in the order and shape of the replay result. */
   snapshot(): Snapshot {
+    return this.read(() => this.readSnapshot());
+  }
+
+  private readSnapshot(): Snapshot {
     const userRows = this.sql.allUsers.all() as UserRow[];
     const refById = new Map<number, string>();
     for (const row of userRows) refById.set(row.id, decodeText(row.ref));
@@ -443,11 +500,11 @@ export class Store implements StoreReader {
   }
 
   counts(): IdentityCounts {
-    return {
+    return this.read(() => ({
       usersWithoutVerifiedIdentity: this.sql.countUsersWithoutVerified.get() as number,
       unverifiedIdentities: this.sql.countUnverifiedIdentities.get() as number,
       users: this.sql.countUsers.get() as number,
-    };
+    }));
   }
 
   /** The database image, byte for byte: what INV-REJECT-WRITES-NOTHING compares. */
@@ -509,6 +566,8 @@ function toUserRecord(row: UserRow, identities: readonly IdentityRow[], conversa
 function toConversationRecord(row: ConversationListRow, owner: string): ConversationRecord {
   return { ref: decodeText(row.ref), user: owner, authenticated: row.authenticated === 1, typedEmail: decodeNullableText(row.typed_email) };
 }
+
+const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 
 function toUser(row: UserRow | undefined): UserFacts | undefined {
   return row && { id: row.id, ref: decodeText(row.ref), name: decodeNullableText(row.name), externalId: decodeNullableText(row.external_id), mergedInto: row.merged_into };

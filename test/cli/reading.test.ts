@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openFileInput } from '../../src/cli/io';
 import { main, type CliIO } from '../../src/cli/main';
 import type { ReadingProfile } from '../../src/domain';
 import { checkScenario, type InvariantId } from '../../src/invariants';
@@ -20,7 +21,7 @@ const EXAMPLES = join(__dirname, '..', '..', 'examples');
 async function run(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), readInput: (path) => readFileSync(path, 'utf8') };
+  const io: CliIO = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), openInput: openFileInput, stderrIsTTY: false };
   const status = await main(argv, io);
   return { status, stdout, stderr };
 }

@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { openFileInput } from '../../src/cli/io';
 import { main, type CliIO } from '../../src/cli/main';
 import { example, exampleResult, MALFORMED_CASES } from '../fixtures/replay-example';
 
@@ -19,11 +21,12 @@ async function run(argv: string[], stdin = '', files: Record<string, string> = {
   const io: CliIO = {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    readInput: (path) => {
-      if (path === '-') return stdin;
-      if (path in files) return files[path] as string;
-      return readFileSync(path, 'utf8');
+    openInput: (path) => {
+      if (path === '-') return { name: 'standard input', stream: Readable.from([Buffer.from(stdin)]) };
+      if (path in files) return { name: path, stream: Readable.from([Buffer.from(files[path] as string)]) };
+      return openFileInput(path);
     },
+    stderrIsTTY: false,
   };
   const status = await main(argv, io);
   return { status, stdout, stderr };
@@ -66,7 +69,7 @@ describe('idmatrix replay (replay.md, command)', () => {
     const { status, stdout, stderr } = await run(['replay', '/nonexistent/scenario.json']);
     assert.equal(status, 2);
     assert.equal(stdout, '');
-    assert.match(stderr, /^\$: cannot read \/nonexistent\/scenario\.json: ENOENT\n$/);
+    assert.equal(stderr, '$: cannot read /nonexistent/scenario.json: no such file or directory (ENOENT)\n');
   });
 
   it('--db keeps the store in a new SQLite file; an existing one gets the events appended, refused here because the file has users', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildProgram } from '../../src/cli/main';
 import { assertOneLineError, runCli } from '../support/cli';
 
-const silent = { stdout: () => undefined, stderr: () => undefined, readInput: () => '' };
+const silent = { stdout: () => undefined, stderr: () => undefined, openInput: () => { throw new Error('no input'); }, stderrIsTTY: false };
 const COMMANDS = buildProgram(silent).commands.map((command) => command.name());
 
 describe('idmatrix: --version, --help on every command, usage errors in one line', () => {

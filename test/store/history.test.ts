@@ -24,7 +24,7 @@ describe('store: its reading profile and its recorded history', () => {
     assert.equal(reopened.profile(), 'seed');
     reopened.close();
     assert.throws(() => Store.open({ path }), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'invalid-argument');
+      assert.equal(error.code, 'store-refused');
       assert.match(error.message, /created under the "seed" reading; it cannot be opened under "reference"/);
       return true;
     });
@@ -72,6 +72,6 @@ describe('store: its reading profile and its recorded history', () => {
     db.exec('CREATE TABLE settings (id INTEGER PRIMARY KEY)');
     db.pragma('user_version = 1');
     db.close();
-    assert.throws(() => Store.open({ path }), new RegExp(`is an idmatrix store of schema version 1; this build reads ${SCHEMA_VERSION}$`));
+    assert.throws(() => Store.open({ path }), new RegExp(`is not an idmatrix store of this version \\(schema version 1 or another program's SQLite file\\); this build reads schema version ${SCHEMA_VERSION}`));
   });
 });

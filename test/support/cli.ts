@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { openFileInput } from '../../src/cli/io';
 import { main, type CliIO } from '../../src/cli/main';
 
 export interface CliRun {
@@ -8,17 +9,19 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process; `stdin` is what `-` reads, `files` what other paths read (else the disk). */
-export async function runCli(argv: readonly string[], stdin = '', files: Readonly<Record<string, string>> = {}): Promise<CliRun> {
+export async function runCli(argv: readonly string[], stdin: string | Buffer = '', files: Readonly<Record<string, string | Buffer>> = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    readInput: (path) => {
-      if (path === '-') return stdin;
-      if (path in files) return files[path] as string;
-      return readFileSync(path, 'utf8');
+    openInput: (path) => {
+      if (path === '-') return { name: 'standard input', stream: Readable.from([Buffer.from(stdin)]) };
+      const given = files[path];
+      if (given !== undefined) return { name: path, stream: Readable.from([Buffer.from(given)]), size: Buffer.byteLength(given) };
+      return openFileInput(path);
     },
+    stderrIsTTY: false,
   };
   const status = await main(argv, io);
   return { status, stdout, stderr };

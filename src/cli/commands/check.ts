@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ReadingProfile } from '../../domain';
 import { EXIT_CHECK_FAILED, ExitStatus } from '../exit';
-import { readScenario } from '../input';
+import { maxInputSizeOption, readScenario } from '../input';
 import type { CliIO } from '../io';
 import { readingOption } from '../options';
 
@@ -11,9 +11,10 @@ export function registerCheck(program: Command, io: CliIO): void {
     .description('Replay a scenario file and check every invariant of flows.md (INV-*) on it; exit 1 naming each violation')
     .argument('<file>', 'scenario file, or - for standard input')
     .addOption(readingOption())
-    .action(async (file: string, options: { reading?: ReadingProfile }) => {
+    .addOption(maxInputSizeOption())
+    .action(async (file: string, options: { reading?: ReadingProfile; maxInputSize: number }) => {
       const { checkScenario, formatViolation, NOT_HELD_UNDER } = await import('../../invariants');
-      const scenario = readScenario(io, file);
+      const scenario = await readScenario(io, file, { maxBytes: options.maxInputSize });
       const reading = options.reading ?? 'reference';
       const { violations, checked } = await checkScenario(scenario, { profile: reading });
       for (const violation of violations) io.stdout(`${formatViolation(violation)}\n`);

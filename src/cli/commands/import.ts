@@ -3,8 +3,9 @@ import { importUsers, readCsvImport, readJsonImport } from '../../admin/import';
 import { settingsOf, type ReadingProfile, type SettingId } from '../../domain';
 import { Store } from '../../store/store';
 import { EXIT_CHECK_FAILED, ExitStatus } from '../exit';
+import { readText } from '../input';
 import { printJson, type CliIO } from '../io';
-import { readingOption, settingOption, storeReading } from '../options';
+import { busyTimeoutOption, readingOption, settingOption, storeReading } from '../options';
 
 export function registerImport(program: Command, io: CliIO): void {
   program
@@ -17,12 +18,19 @@ export function registerImport(program: Command, io: CliIO): void {
     .addOption(settingOption().default('verified-only', 'verified-only, for a new store'))
     .option('--strict', 'exit 1 when any row was refused (the others are imported all the same), for CI jobs')
     .addOption(readingOption())
-    .action((file: string, options: { db: string; format?: 'csv' | 'json'; batch?: string; setting: SettingId; strict?: boolean; reading?: ReadingProfile }) => {
+    .addOption(busyTimeoutOption())
+    .action(async (file: string, options: { db: string; format?: 'csv' | 'json'; batch?: string; setting: SettingId; strict?: boolean; reading?: ReadingProfile; busyTimeout: number }) => {
       const format = options.format ?? (file.toLowerCase().endsWith('.json') ? 'json' : 'csv');
-      const text = io.readInput(file);
+      const text = await readText(io.openInput(file), 256 * 1024 * 1024);
       const rows = format === 'json' ? readJsonImport(text) : readCsvImport(text);
       const batch = options.batch ?? baseName(file);
-      const store = Store.open({ path: options.db, settings: settingsOf(options.setting), profile: storeReading(options.reading) });
+      const store = Store.open({
+        path: options.db,
+        mode: 'open-or-create',
+        settings: settingsOf(options.setting),
+        profile: storeReading(options.reading),
+        busyTimeoutMs: options.busyTimeout,
+      });
       let report;
       try {
         report = importUsers(store, rows, batch);

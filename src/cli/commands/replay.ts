@@ -4,9 +4,9 @@ import { settingIdOf, type ReadingProfile } from '../../domain';
 import { checkAppend, type StoreFacts } from '../../replay/append';
 import { replay } from '../../replay/run';
 import { Store } from '../../store/store';
-import { readScenario } from '../input';
+import { maxInputSizeOption, readScenario } from '../input';
 import { printJson, type CliIO } from '../io';
-import { readingOption, storeReading } from '../options';
+import { busyTimeoutOption, readingOption, storeReading } from '../options';
 
 export function registerReplay(program: Command, io: CliIO): void {
   program
@@ -20,24 +20,30 @@ export function registerReplay(program: Command, io: CliIO): void {
       'keep the store in this SQLite file instead of memory; an existing store gets the events appended (the file gives no users, its settings are the store\'s setting in force, no event ref is in the store\'s log yet)',
     )
     .addOption(readingOption())
-    .action(async (file: string, options: { db?: string; reading?: ReadingProfile }) => {
+    .addOption(maxInputSizeOption())
+    .addOption(busyTimeoutOption())
+    .action(async (file: string, options: { db?: string; reading?: ReadingProfile; maxInputSize: number; busyTimeout: number }) => {
+      const read = { maxBytes: options.maxInputSize };
+      const writing = { busyTimeoutMs: options.busyTimeout };
       if (options.db === undefined || !existsSync(options.db)) {
-        printJson(io, await replay(readScenario(io, file), { path: options.db, profile: options.reading }));
+        // A new store, created atomically: if another process creates the file meanwhile, this run is refused in one line.
+        const scenario = await readScenario(io, file, read);
+        printJson(io, await replay(scenario, { path: options.db, mode: 'create', profile: options.reading, ...writing }));
         return;
       }
       const path = options.db;
       const profile = storeReading(options.reading);
-      const store = Store.open({ path, profile });
+      const store = Store.open({ path, mode: 'read-only', profile });
       let scenario;
       try {
-        scenario = readScenario(io, file, { earlierEvent: (ref) => store.loggedType(ref) });
+        scenario = await readScenario(io, file, { ...read, earlierEvent: (ref) => store.loggedType(ref) });
         checkAppend(scenario, storeFacts(store));
       } finally {
         store.close();
       }
       const appended = scenario;
       // Checked again on the engine's own connection, before its first event: nothing is written on a refusal.
-      printJson(io, await replay(appended, { path, profile, prepare: (engine) => checkAppend(appended, storeFacts(engine.store)) }));
+      printJson(io, await replay(appended, { path, mode: 'read-write', profile, ...writing, prepare: (engine) => checkAppend(appended, storeFacts(engine.store)) }));
     });
 }
 

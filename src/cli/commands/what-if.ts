@@ -1,11 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { whatIf, whatIfStore, type WhatIfReport } from '../../admin/what-if';
 import type { ReadingProfile, SettingId } from '../../domain';
 import { replay } from '../../replay/run';
 import { Store } from '../../store/store';
 import { BadInput, UsageError } from '../exit';
-import { readScenario } from '../input';
+import { maxInputSizeOption, readScenario } from '../input';
 import { printJson, type CliIO } from '../io';
 import { readingOption, settingOption, storeReading } from '../options';
 
@@ -20,15 +20,14 @@ export function registerWhatIf(program: Command, io: CliIO): void {
     .addOption(settingOption().makeOptionMandatory())
     .addOption(readingOption())
     .option('--html <path>', 'also write the report as a self-contained page with a chart (opens offline)')
-    .action(async (file: string | undefined, options: { db?: string; setting: SettingId; reading?: ReadingProfile; html?: string }) => {
+    .addOption(maxInputSizeOption())
+    .action(async (file: string | undefined, options: { db?: string; setting: SettingId; reading?: ReadingProfile; html?: string; maxInputSize: number }) => {
       if ((file === undefined) === (options.db === undefined)) throw new UsageError('give either a scenario file or --db <path>');
       let report: WhatIfReport;
       if (file !== undefined) {
-        report = await whatIf(readScenario(io, file), options.setting, (scenario) => replay(scenario, { profile: options.reading }));
+        report = await whatIf(await readScenario(io, file, { maxBytes: options.maxInputSize }), options.setting, (scenario) => replay(scenario, { profile: options.reading }));
       } else {
-        const path = options.db as string;
-        if (!existsSync(path)) throw new BadInput(`no store at ${path}`);
-        const store = Store.open({ path, profile: storeReading(options.reading) });
+        const store = Store.open({ path: options.db as string, mode: 'read-only', profile: storeReading(options.reading) });
         try {
           report = await whatIfStore(store, options.setting);
         } finally {
