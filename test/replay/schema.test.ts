@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { RULE_IDS } from '../../src/policy/rules';
 import resultSchema from '../../src/replay/schema/result.schema.json';
+import protocolSchema from '../../src/replay/schema/protocol.schema.json';
 import scenarioSchema from '../../src/replay/schema/scenario.schema.json';
 import { InvalidResultError, validateResult } from '../../src/replay/validate';
 import { exampleResult } from '../fixtures/replay-example';
@@ -84,7 +85,7 @@ describe('result.schema.json (replay.md, Result)', () => {
 });
 
 describe('the shipped schemas', () => {
-  for (const schema of [scenarioSchema, resultSchema]) {
+  for (const schema of [scenarioSchema, resultSchema, protocolSchema]) {
     it(`${schema.$id} is a titled, described draft 2020-12 schema`, () => {
       assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
       assert.match(schema.$id, /^https:\/\/idmatrix\.dev\/schema\/\w+\.schema\.json$/);
