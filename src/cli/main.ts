@@ -1,18 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check';
+import { registerConform } from './commands/conform';
 import { registerCount } from './commands/count';
 import { registerCoverage } from './commands/coverage';
 import { registerImport } from './commands/import';
 import { registerMerge } from './commands/merge';
 import { registerReplay } from './commands/replay';
+import { registerServe } from './commands/serve';
 import { registerStats } from './commands/stats';
 import { registerSwitch } from './commands/switch';
 import { registerWhatIf } from './commands/what-if';
 import { describeFailure } from './errors';
 import { UsageError, EXIT_BAD_INPUT, EXIT_OK } from './exit';
 import { processIO, type CliIO } from './io';
+import { packageVersion } from './version';
 
 export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK } from './exit';
 export type { CliIO } from './io';
@@ -25,7 +26,7 @@ export function buildProgram(io: CliIO): Command {
     .exitOverride()
     // Usage errors are reported by main() in one line; help asked for goes to standard output.
     .configureOutput({ writeOut: io.stdout, writeErr: () => undefined, outputError: () => undefined });
-  for (const register of [registerReplay, registerImport, registerCount, registerStats, registerWhatIf, registerSwitch, registerMerge, registerCheck, registerCoverage]) {
+  for (const register of [registerReplay, registerImport, registerCount, registerStats, registerWhatIf, registerSwitch, registerMerge, registerCheck, registerConform, registerServe, registerCoverage]) {
     register(program, io);
   }
   return program;
@@ -66,9 +67,4 @@ function usageLine(error: CommanderError, argv: readonly string[], program: Comm
   if (error.code === 'commander.help') return `error: no command given; ${help} lists the commands`;
   const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*\((.*)\)\s*$/s, (_, hint: string) => ` (${hint.charAt(0).toLowerCase()}${hint.slice(1)})`);
   return `error: ${message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see ${help}`;
-}
-
-/** The version in package.json: two levels above this file, in the sources (src/cli) as in the build (dist/cli). */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
