@@ -247,3 +247,65 @@ export async function probeSettings(
     engine.close();
   }
 }
+/** Replays a scenario document somewhere (an implementation under test) and returns its result document. */
+export type Replayer = (scenario: Scenario) => Promise<ReplayResult>;
+
+/**
+ * The trace of a scenario on an implementation that can only replay whole documents (a target): each
+ * prefix of the events is replayed once, from the starting users alone to the whole scenario, and the
+ * store images are read from the results. No database image: INV-REJECT-WRITES-NOTHING compares the
+ * users and conversations only. A prefix the implementation cannot replay ends the trace with an error.
+ */
+export async function traceByReplays(scenario: Scenario, run: Replayer, profile: ReadingProfile = DEFAULT_PROFILE): Promise<Trace> {
+  const settings = settingsInForce(scenario);
+  const imageOf = (result: ReplayResult): StoreImage => ({ users: result.users, conversations: result.conversations });
+  const steps: Step[] = [];
+  const prefix = (count: number): Scenario => ({ ...scenario, events: scenario.events.slice(0, count) });
+  let previous: ReplayResult;
+  try {
+    previous = await run(prefix(0));
+  } catch (thrown) {
+    const empty: ReplayResult = { settings: scenario.settings, results: [], users: [], conversations: [] };
+    return { scenario, initial: imageOf(empty), steps, result: empty, incremental: false, error: { index: 0, event: '(the starting users)', message: messageOf(thrown) } };
+  }
+  const initial = imageOf(previous);
+  for (const [index, event] of scenario.events.entries()) {
+    let next: ReplayResult;
+    try {
+      next = await run(prefix(index + 1));
+    } catch (thrown) {
+      return { scenario, initial, steps, result: previous, incremental: false, error: { index, event: event.ref, message: messageOf(thrown) } };
+    }
+    const result = next.results[index];
+    if (result === undefined) {
+      return { scenario, initial, steps, result: previous, incremental: false, error: { index, event: event.ref, message: `the result of ${index + 1} events lists ${next.results.length} results` } };
+    }
+    steps.push({ index, event, setting: settings[index] ?? null, result, before: imageOf(previous), after: imageOf(next), profile });
+    previous = next;
+  }
+  return { scenario, initial, steps, result: previous, incremental: false };
+}
+
+/** probeSettings through whole replays: the events before `index`, a switch to each setting, then the event. */
+export async function probeSettingsByReplays(scenario: Scenario, index: number, settings: readonly SettingName[], run: Replayer): Promise<SettingProbe[] | null> {
+  const event: ScenarioEvent | undefined = scenario.events[index];
+  if (event === undefined) throw new RangeError(`no event ${index}`);
+  const switchRef = probeRef(scenario);
+  const probes: SettingProbe[] = [];
+  for (const setting of settings) {
+    const events: ScenarioEvent[] = [...scenario.events.slice(0, index), { ref: switchRef, type: 'settings', ...settingsPairOf(setting) }, event];
+    try {
+      const result = await run({ ...scenario, events });
+      const own = result.results[index + 1];
+      if (own === undefined) return null;
+      probes.push({ setting, result: own, after: { users: result.users, conversations: result.conversations } });
+    } catch {
+      return null;
+    }
+  }
+  return probes;
+}
+
+function messageOf(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown);
+}
