@@ -1,5 +1,5 @@
 // cucumber-js configuration: `npm run verify` (default profile) runs every feature against the
-// reference engine and writes the four reports; the `usage` profile (`npm run coverage:steps`) is a dry
+// reference engine (or IDMATRIX_TARGET: steps/support/target.ts) and writes the four reports; the `usage` profile (`npm run coverage:steps`) is a dry
 // run that lists which step definitions the features use (scripts/coverage-steps.ts fails on an unused one).
 'use strict';
 
@@ -31,6 +31,11 @@ module.exports = {
       ['./src/reports/cucumber/formatters/index.js', `${reports}/index.html`],
     ],
     formatOptions: { junit: { suiteName: 'idmatrix features' } },
+  },
+  // `npm run vectors` (scripts/vectors.ts): every scenario under the reading it states, written as a vector; no reports.
+  vectors: {
+    ...common,
+    format: ['summary'],
   },
   usage: {
     ...common,

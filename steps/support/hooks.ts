@@ -2,7 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { After, Before, BeforeStep, type ITestCaseHookParameter, Status } from '@cucumber/cucumber';
 import { settingIdOf, type SettingId } from '../../src/domain';
-import { DIFFERENCES_FILE, type DifferencesAttachment } from '../../src/reports/cucumber/honest';
+import { PROFILE_TABLE } from '../../src/policy/table';
+import { DIFFERENCES_FILE } from '../../src/reports/cucumber/honest';
+import { settleDifferences, verdictOf } from './expectations';
+import { VERDICTS, writingVectors } from './target';
+import { writeVector } from './vectors';
 import type { IdmatrixWorld } from './world';
 
 type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
@@ -20,7 +24,15 @@ Before(function (this: IdmatrixWorld, { pickle, gherkinDocument }: ITestCaseHook
     if (!SETTING_IDS.includes(setting)) throw new Error(`@setting:${setting} names no setting`);
     this.taggedSetting = setting as SettingId;
   }
-  this.expectedToDiffer = tags.includes('@expected-to-differ');
+  // What the scenario must do on the target is settled when it runs (src/conformance/expectation.ts),
+  // from its rule and the reading it states.
+  this.rule = tags.find((tag) => tag.startsWith('@rule:'))?.slice('@rule:'.length) ?? '';
+  const reading = tags.find((tag) => tag.startsWith('@reading:'))?.slice('@reading:'.length);
+  if (reading !== undefined) {
+    const profile = Object.values(PROFILE_TABLE).find((candidate) => candidate.source === reading)?.id;
+    if (profile === undefined) throw new Error(`@reading:${reading} names no reading profile`);
+    this.statedReading = profile;
+  }
 });
 
 BeforeStep(function (this: IdmatrixWorld, { pickleStep }) {
@@ -35,8 +47,16 @@ BeforeStep(function (this: IdmatrixWorld, { pickleStep }) {
  */
 After(async function (this: IdmatrixWorld, { pickle, result }: ITestCaseHookParameter) {
   const passedSoFar = result?.status === Status.PASSED;
-  if (passedSoFar && !this.hasRun) await this.ensureRun();
-  if (!this.hasRun) return;
+  if (passedSoFar && !this.hasRun && (await this.beforeOutcome()) === 'unsupported') return 'skipped';
+  if (this.unsupported !== null) {
+    VERDICTS.push({ id: this.vectorId, rule: this.rule, verdict: 'not supported' });
+    await this.attach(`Not run: ${this.unsupported}.`, 'text/plain');
+    return;
+  }
+  if (!this.hasRun) {
+    if (this.vectorId !== '') VERDICTS.push({ id: this.vectorId, rule: this.rule, verdict: verdictOf(this, passedSoFar) });
+    return;
+  }
 
   const { scenario, result: outcome, imports } = this.done;
   await this.attach(JSON.stringify(scenario, null, 2), { mediaType: 'application/json', fileName: 'scenario.json' });
@@ -49,23 +69,19 @@ After(async function (this: IdmatrixWorld, { pickle, result }: ITestCaseHookPara
   }
   exportScenario(this, files);
 
-  if (!passedSoFar) return;
-  checkRuleReached(this, pickle);
-  if (this.expectedToDiffer) {
-    if (this.differences.length === 0) {
-      throw new Error(
-        'this scenario states another source\'s reading and is expected to differ from the engine, but every statement held: ' +
-          'the engine now follows that reading; move the scenario to the engine\'s reading (and update flows.md)',
-      );
-    }
-    // The reports (src/reports/cucumber/honest.ts) mark these statements as not holding, never as passed.
-    const reading = pickle.tags.map((tag) => tag.name).find((tag) => tag.startsWith('@reading:'))?.slice('@reading:'.length) ?? null;
-    const recorded: DifferencesAttachment = {
-      reading,
-      statements: this.differences.map((difference) => ({ pickleStepId: difference.stepId, text: difference.step, message: difference.message.split('\n')[0] ?? '' })),
-    };
-    await this.attach(JSON.stringify(recorded, null, 2), { mediaType: 'application/json', fileName: DIFFERENCES_FILE });
+  if (!passedSoFar) {
+    VERDICTS.push({ id: this.vectorId, rule: this.rule, verdict: 'failed' });
+    return;
   }
+  // On a target expected to fail the scenario, deciding it by another rule is one way of failing it.
+  this.recordIfExpectedFailure(() => checkRuleReached(this, pickle), '(the rule the scenario is filed under)');
+  // The reports (src/reports/cucumber/honest.ts) mark the statements that did not hold, never as passed.
+  const reading = pickle.tags.map((tag) => tag.name).find((tag) => tag.startsWith('@reading:'))?.slice('@reading:'.length) ?? null;
+  const recorded = settleDifferences(this, reading);
+  if (recorded !== null) await this.attach(JSON.stringify(recorded, null, 2), { mediaType: 'application/json', fileName: DIFFERENCES_FILE });
+  VERDICTS.push({ id: this.vectorId, rule: this.rule, verdict: verdictOf(this, true) });
+  const vectors = writingVectors();
+  if (vectors !== null) writeVector(this, pickle, vectors);
 });
 
 function checkRuleReached(world: IdmatrixWorld, pickle: Pickle): void {

@@ -1,63 +1,68 @@
-import { importUsers as importIntoStore, readCsvImport, type ImportReport } from '../../src/admin/import';
-import { whatIf, type WhatIfReport } from '../../src/admin/what-if';
-import type { Engine } from '../../src/engine';
-import type { SettingId } from '../../src/domain';
-import { replay } from '../../src/replay/run';
-import type { ReplayResult, Scenario } from '../../src/replay/types';
-import type { IdentityCounts } from '../../src/store/store';
-
-/** A CSV file an administrator imports (ADMIN-IMPORT), with the batch label of the import. */
-export interface ImportFile {
-  readonly batch: string;
-  readonly csv: string;
-}
-
-export interface ImportRun {
-  /** One report per file, in order. */
-  readonly reports: readonly ImportReport[];
-  /** The result document of the scenario's events, which run after the imports. */
-  readonly result: ReplayResult;
-}
+import { AfterAll } from '@cucumber/cucumber';
+import type { Verdict } from '../../src/conformance/expectation';
+import { openGate, type Gate } from '../../src/conformance/session';
+import { isReadingProfile, READING_PROFILES, type ReadingProfile } from '../../src/domain';
+import { checked, referenceTarget, type Target } from '../../src/targets';
 
 /**
- * The seam between the feature files and an implementation. Steps build a scenario document of
- * `replay.md` and hand it to a Target; they assert only on what comes back. The in-process reference
- * engine is the one Target today; another implementation (a service, a CLI) can stand behind the same
- * interface. ADMIN-IMPORT and ADMIN-UNVERIFIED-COUNT are not replay events, hence their own methods.
- * Every call starts from an empty account: a Target keeps nothing between calls.
+ * Which implementation the feature files run against: the one Target interface of src/targets
+ * (target.ts), chosen once per run from the environment:
+ *
+ * - `IDMATRIX_TARGET`: `reference` (default), `reference:seed`, `reference:doc`, `http://host:port`,
+ *   `cmd:<command line>`;
+ * - `IDMATRIX_READING`: the reading the target is judged under (default: what it says, else reference);
+ * - `IDMATRIX_EXPECTED_FAILURES`: its expected-failures file, or `none` (default: under the seed or doc
+ *   reading, the project's committed file of that reading).
+ *
+ * `npm run vectors` (IDMATRIX_VECTORS_DIR set) runs each scenario against the engine in this process
+ * under the reading the scenario states instead, and writes it as a vector.
  */
-export interface Target {
-  readonly name: string;
-  /** `replay.md`: the result document of the scenario. */
-  replay(scenario: Scenario): Promise<ReplayResult>;
-  /** ADMIN-IMPORT: the starting users, then each file imported in order, then the scenario's events. */
-  importUsers(scenario: Scenario, files: readonly ImportFile[]): Promise<ImportRun>;
-  /** ADMIN-UNVERIFIED-COUNT of the account once the scenario (and its imports) has run. */
-  count(scenario: Scenario, files: readonly ImportFile[]): Promise<IdentityCounts>;
-  /** ADMIN-SWITCH's what-if report: the scenario's events replayed under `setting`, and what would have gone elsewhere. */
-  whatIf(scenario: Scenario, setting: SettingId): Promise<WhatIfReport>;
+let gate: Promise<Gate> | null = null;
+
+export function featureGate(): Promise<Gate> {
+  gate ??= (async () => {
+    const reading = process.env.IDMATRIX_READING;
+    if (reading !== undefined && reading !== '' && !isReadingProfile(reading)) {
+      throw new Error(`IDMATRIX_READING=${reading}: expected one of ${READING_PROFILES.join(', ')}`);
+    }
+    const file = process.env.IDMATRIX_EXPECTED_FAILURES;
+    return openGate(process.env.IDMATRIX_TARGET || 'reference', {
+      ...(reading ? { reading: reading as ReadingProfile } : {}),
+      ...(file === undefined || file === '' ? {} : { expectedFailures: file === 'none' ? false : file }),
+    });
+  })();
+  return gate;
 }
 
-/** The reference engine of src/, in this process, a fresh in-memory store per call. */
-export function referenceEngine(): Target {
-  return {
-    name: 'reference engine (in process)',
-    replay: (scenario) => replay(scenario),
-    async importUsers(scenario, files) {
-      let reports: ImportReport[] = [];
-      const result = await replay(scenario, { prepare: (engine) => (reports = importFiles(engine, files)) });
-      return { reports, result };
-    },
-    async count(scenario, files) {
-      let counts: IdentityCounts | undefined;
-      await replay(scenario, { prepare: (engine) => importFiles(engine, files), inspect: (engine) => (counts = engine.counts()) });
-      return counts as IdentityCounts;
-    },
-    whatIf: (scenario, setting) => whatIf(scenario, setting),
-  };
+/** Writing vectors: the engine in this process, under the reading the scenario states. */
+const vectorTargets = new Map<ReadingProfile, Target>();
+export function vectorTarget(reading: ReadingProfile): Target {
+  let target = vectorTargets.get(reading);
+  if (target === undefined) {
+    target = checked(referenceTarget(reading));
+    vectorTargets.set(reading, target);
+  }
+  return target;
 }
 
-/** Imports the files in order, between the starting users and the first event. */
-function importFiles(engine: Engine, files: readonly ImportFile[]): ImportReport[] {
-  return files.map((file) => importIntoStore(engine.store, readCsvImport(file.csv), file.batch));
+export function writingVectors(): string | null {
+  const dir = process.env.IDMATRIX_VECTORS_DIR;
+  return dir === undefined || dir === '' ? null : dir;
 }
+
+/** Each scenario's verdict, for the expected-failures entries that no scenario failed (checked at the end). */
+export const VERDICTS: { id: string; rule: string; verdict: Verdict }[] = [];
+
+AfterAll(async function () {
+  if (gate === null) return;
+  const opened = await gate;
+  await opened.target.close();
+  // A listed vector that passes has failed its own scenario already; a listed rule is judged over all of its scenarios.
+  const stale = (opened.expectedFailures?.stale(VERDICTS) ?? []).filter((entry) => entry.scope === 'rule');
+  if (stale.length > 0) {
+    const lines = stale.map((entry) => `${entry.scope} ${entry.entry}`);
+    throw new Error(`listed in ${opened.expectedFailures?.file} as expected failures, but none of their scenarios fails (remove them): ${lines.join('; ')}`);
+  }
+});
+
+export type { Target };

@@ -1,8 +1,10 @@
 import { AssertionError, strict as assert } from 'node:assert';
 import { IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
-import type { ImportReport } from '../../src/admin/import';
 import type { WhatIfReport } from '../../src/admin/what-if';
-import { isSettingId, settingIdOf, settingsOf, SETTING_IDS, type SettingId, type Settings } from '../../src/domain';
+import { expectationFor, type Expectation } from '../../src/conformance/expectation';
+import { vectorId } from '../../src/conformance/vectors';
+import { isSettingId, settingIdOf, settingsOf, SETTING_IDS, type ReadingProfile, type SettingId, type Settings } from '../../src/domain';
+import type { ImportReportDocument } from '../../src/replay/protocol';
 import type {
   EventResult,
   JsonObject,
@@ -15,9 +17,11 @@ import type {
   TokenSource,
 } from '../../src/replay/types';
 import { validateResult, validateScenario } from '../../src/replay/validate';
-import type { IdentityCounts } from '../../src/store/store';
+import { countsOf, NotSupported, TargetFailure, whatIfThrough, type Counts, type ImportFile, type Target } from '../../src/targets';
 import { COMPANY_KEY, NOW, NOW_TEXT, ONE_DAY } from './company';
-import { referenceEngine, type ImportFile, type Target } from './target';
+import { featureGate, vectorTarget, writingVectors } from './target';
+
+type ImportReport = ImportReportDocument;
 
 /**
  * A person named in a scenario (Olga, Kim, or "the visitor" who gave no name). A person may be a
@@ -70,14 +74,32 @@ interface MutableUser {
 const VISITOR = 'the visitor';
 
 export class IdmatrixWorld extends World {
-  readonly target: Target = referenceEngine();
+  /** The implementation the scenario runs against (steps/support/target.ts), set when it first runs. */
+  private target: Target | null = null;
 
   /** Where the scenario comes from, for the document's title and the export file name. */
   source = { uri: '', line: 0, name: '' };
   /** The setting named by an `@setting:` tag of the scenario, if any; the setting step must agree. */
   taggedSetting: SettingId | null = null;
-  /** `@expected-to-differ`: Then statements state another source's reading; the engine must contradict at least one. */
-  expectedToDiffer = false;
+  /** The scenario's `@rule:` tag. */
+  rule = '';
+  /** The reading the scenario states: `reference`, or the profile of its `@reading:` tag. */
+  statedReading: ReadingProfile = 'reference';
+  /**
+   * What the scenario must do on the target (src/conformance/expectation.ts), settled when it runs:
+   * hold, or differ (another reading, or an expected failure of the target). Statements that do not
+   * hold in a scenario expected to differ are recorded instead of failing the step.
+   */
+  expectation: Expectation = { kind: 'hold' };
+  get expectedToDiffer(): boolean {
+    return this.expectation.kind === 'differ';
+  }
+  /** The scenario's vector id (src/conformance/vectors.ts), settled when it runs. */
+  vectorId = '';
+  /** Why the target could not run the scenario (ADMIN-IMPORT on a target without it), if so. */
+  unsupported: string | null = null;
+  /** What the harness computed from the target's results (for the vector written from this scenario). */
+  readonly derived: { counts?: Counts; whatIf?: { setting: SettingId; report: WhatIfReport } } = {};
   readonly differences: Difference[] = [];
   /** The step being run (for the differences report): its pickle step id and its text. */
   currentStep = { id: '', text: '' };
@@ -225,17 +247,77 @@ export class IdmatrixWorld extends World {
   async ensureRun(): Promise<Run> {
     if (this.run !== null) return this.run;
     const scenario = this.scenario();
+    const files = this.importFilesText();
+    const vectors = writingVectors();
+    const whatIf = this.whatIfSetting !== null && isSettingId(this.whatIfSetting) ? this.whatIfSetting : undefined;
+    this.vectorId = vectorId({
+      rule: this.rule,
+      setting: this.setting as SettingId,
+      reading: this.statedReading,
+      scenario,
+      ...(files.length > 0 ? { imports: files } : {}),
+      ...(whatIf === undefined ? {} : { whatIf }),
+    });
+    if (vectors !== null) {
+      // Writing vectors: every scenario holds on the engine under the reading it states.
+      this.target = vectorTarget(this.statedReading);
+    } else {
+      const gate = await featureGate();
+      this.target = gate.target;
+      this.expectation = expectationFor({ id: this.vectorId, rule: this.rule, reading: this.statedReading }, gate.reading, gate.expectedFailures);
+    }
+    const target = this.target;
     let result: ReplayResult;
     let imports: readonly ImportReport[] = [];
-    if (this.importFiles.length > 0) {
-      ({ result, reports: imports } = await this.target.importUsers(scenario, this.importFilesText()));
+    if (files.length > 0) {
+      ({ result, reports: imports } = await target.importUsers(scenario, files));
       this.adminActions.imported = true;
     } else {
-      result = await this.target.replay(scenario);
+      result = await target.replay(scenario);
     }
     validateResult(result);
     this.run = { scenario, result, imports };
     return this.run;
+  }
+
+  /**
+   * Before a Then statement: runs the scenario. `unsupported` when the target does not serve what it
+   * needs (the step is skipped, never passed); `failed-as-expected` when the target gave no result but
+   * the scenario is listed as an expected failure of the target (recorded as its difference).
+   */
+  async beforeOutcome(): Promise<'ready' | 'unsupported' | 'failed-as-expected'> {
+    if (this.unsupported !== null) return 'unsupported';
+    if (this.run === null && this.differences.length > 0) return 'failed-as-expected';
+    try {
+      await this.ensureRun();
+      return 'ready';
+    } catch (error) {
+      if (error instanceof NotSupported) {
+        this.unsupported = error.message;
+        return 'unsupported';
+      }
+      if (error instanceof TargetFailure && this.expectation.kind === 'differ' && this.expectation.why === 'expected-failure') {
+        this.differences.push({ stepId: this.currentStep.id, step: this.currentStep.text, message: `the target gave no result: ${error.message}` });
+        return 'failed-as-expected';
+      }
+      throw error;
+    }
+  }
+
+  /** Runs `check`; when the scenario is an expected failure of the target, what it throws is recorded as a difference. */
+  recordIfExpectedFailure(check: () => void, step: string): void {
+    try {
+      check();
+    } catch (error) {
+      if (this.expectation.kind !== 'differ' || this.expectation.why !== 'expected-failure') throw error;
+      this.differences.push({ stepId: '', step, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** The implementation the scenario ran against (for the steps that replay more, and the reports). */
+  get runTarget(): Target {
+    if (this.target === null) throw new Error('the scenario has not run yet');
+    return this.target;
   }
 
   get hasRun(): boolean {
@@ -249,24 +331,30 @@ export class IdmatrixWorld extends World {
 
   /** The store without the scenario's last event: what "nothing changes" compares with. */
   async withoutLastEvent(): Promise<ReplayResult> {
+    await this.ensureRun();
     const scenario = this.scenario(this.events.slice(0, -1));
     const result =
-      this.importFiles.length > 0 ? (await this.target.importUsers(scenario, this.importFilesText())).result : await this.target.replay(scenario);
+      this.importFiles.length > 0 ? (await this.runTarget.importUsers(scenario, this.importFilesText())).result : await this.runTarget.replay(scenario);
     validateResult(result);
     return result;
   }
 
-  async counts(): Promise<IdentityCounts> {
-    await this.ensureRun();
+  /** ADMIN-UNVERIFIED-COUNT: computed by the harness from the target's result (src/targets/derived.ts). */
+  async counts(): Promise<Counts> {
+    const { result } = await this.ensureRun();
     this.adminActions.counted = true;
-    return this.target.count(this.scenario(), this.importFilesText());
+    this.derived.counts = countsOf(result);
+    return this.derived.counts;
   }
 
+  /** ADMIN-SWITCH's what-if report: computed by the harness from the target's replays. */
   async whatIf(setting: string): Promise<WhatIfReport> {
     if (!isSettingId(setting)) throw new Error(`"${setting}" is not a setting`);
     await this.ensureRun();
     this.adminActions.whatIf = true;
-    return this.target.whatIf(this.scenario(), setting);
+    const report = await whatIfThrough(this.runTarget, this.scenario(), setting);
+    this.derived.whatIf = { setting, report };
+    return report;
   }
 
   /**

@@ -30,6 +30,12 @@ export const DIFFERENCES_FILE = 'differences.json';
 export interface DifferencesAttachment {
   /** The source whose reading the scenario states (`SEED`, `DOC`), from its `@reading:` tag. */
   readonly reading: string | null;
+  /**
+   * Set when the statements did not hold because the scenario is an expected failure of the target it
+   * ran against (its expected-failures file lists it: src/conformance/expectation.ts), not because it
+   * states another reading.
+   */
+  readonly expectedFailure?: { readonly target: string; readonly file: string; readonly entry: string; readonly reason: string };
   readonly statements: readonly { readonly pickleStepId: string; readonly text: string; readonly message: string }[];
 }
 
