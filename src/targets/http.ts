@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { readHealth } from '../replay/protocol';
 import type { ReplayResult, Scenario } from '../replay/types';
 import { NotSupported, TargetFailure, type ImportFile, type ImportRun, type Target, type TargetInfo } from './target';
@@ -13,23 +15,27 @@ export function httpTarget(base: string, timeoutMs: number): Target {
   let info: Promise<TargetInfo> | null = null;
   let importKnownMissing = false;
 
-  async function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; text: string }> {
-    let response: Response;
-    try {
-      response = await fetch(`${root}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+  const agentOptions = { keepAlive: true, maxSockets: 8 };
+  const agent = root.startsWith('https:') ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  const client = root.startsWith('https:') ? https : http;
+
+  // node:http with a kept-alive agent: about half the time per request of fetch (undici) for a POST body.
+  function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; text: string }> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
+      const outgoing = client.request(`${root}${path}`, { method, agent, headers, timeout: timeoutMs }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', (error) => reject(new TargetFailure('crash', `${method} ${root}${path} failed: ${error.message}`)));
       });
-      return { status: response.status, text: await response.text() };
-    } catch (error) {
-      const cause = error as Error & { cause?: { code?: string; message?: string } };
-      if (cause.name === 'TimeoutError' || cause.name === 'AbortError') {
-        throw new TargetFailure('timeout', `no answer to ${method} ${path} within ${timeoutMs / 1000} s`);
-      }
-      throw new TargetFailure('crash', `${method} ${root}${path} failed: ${cause.cause?.code ?? cause.cause?.message ?? cause.message}`);
-    }
+      outgoing.on('timeout', () => outgoing.destroy(new TargetFailure('timeout', `no answer to ${method} ${path} within ${timeoutMs / 1000} s`)));
+      outgoing.on('error', (error: Error & { code?: string }) =>
+        reject(error instanceof TargetFailure ? error : new TargetFailure('crash', `${method} ${root}${path} failed: ${error.code ?? error.message}`)),
+      );
+      outgoing.end(payload);
+    });
   }
 
   function parse(method: string, path: string, answer: { status: number; text: string }): unknown {
@@ -84,7 +90,7 @@ export function httpTarget(base: string, timeoutMs: number): Target {
       }
       throw new TargetFailure('bad-answer', `POST /import answered ${answer.status}: ${preview(answer.text)}`);
     },
-    close: async () => {},
+    close: async () => agent.destroy(),
   };
 }
 

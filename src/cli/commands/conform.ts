@@ -25,7 +25,7 @@ export function registerConform(program: Command, io: CliIO): void {
     .option('--expected-failures <file>', "the target's expected-failures file (default: under the seed or doc reading, the project's committed one)")
     .option('--no-expected-failures', 'judge without any expected-failures file')
     .addOption(new Option('--timeout <seconds>', 'how long one request may take').default(30).argParser(seconds))
-    .option('--quiet', 'print only the failures, the matrix and the summary')
+    .option('--quiet', 'leave out the lines of the vectors that passed')
     .action(async (paths: string[], options: ConformOptions) => {
       const spec = options.target ?? process.env.IDMATRIX_TARGET;
       if (spec === undefined || spec === '') throw new UsageError('give --target (or set IDMATRIX_TARGET)');
@@ -47,7 +47,7 @@ export function registerConform(program: Command, io: CliIO): void {
           reading: gate.reading,
           expectedFailures: gate.expectedFailures,
           onCase: (c) => {
-            if (!options.quiet || (c.judgement.verdict !== 'passed' && c.judgement.verdict !== 'expected failure')) io.stdout(`${formatCase(c)}\n`);
+            if (!options.quiet || c.judgement.verdict !== 'passed') io.stdout(`${formatCase(c)}\n`);
           },
         });
         io.stdout(`\n${formatMatrix(report)}\n\n${formatSummary(report)}\n`);
