@@ -43,9 +43,10 @@ export function cmdTarget(commandLine: string, timeoutMs: number): Target {
           throw new TargetFailure('bad-answer', `the target answered a line that is not JSON: ${preview(line)}`);
         }
       } catch (error) {
-        // After a timeout or a stray line the process's answers can no longer be matched to requests.
+        // After a timeout or a stray line the process's answers can no longer be matched to requests:
+        // it is ended, and the next request starts a new one (as after a crash).
         if (error instanceof TargetFailure && error.kind !== 'crash') running.stop();
-        if (child === running && !running.alive) child = null;
+        if (child === running) child = null;
         throw error;
       }
     });
