@@ -102,7 +102,9 @@ export function formatCase(report: CaseReport): string {
   const { vector, judgement } = report;
   const full = titleOf(vector);
   const title = full.length > 80 ? `${full.slice(0, 79)}…` : full;
-  const why = judgement.why === null ? '' : ` — ${judgement.why}`;
+  // The reason of an expected failure is the file's, often a paragraph: its line shows the start of it.
+  const text = judgement.why ?? '';
+  const why = judgement.why === null ? '' : ` — ${text.length > 160 ? `${text.slice(0, 159)}…` : text}`;
   return `${LABEL[judgement.verdict]} ${vector.id}  ${title}${why}`;
 }
 

@@ -85,5 +85,5 @@ export function judge(expectation: Expectation, observation: Observation): Judge
     if (expectation.scope === 'rule') return { verdict: 'passed', why: `passes, although its rule ${expectation.entry} is listed as an expected failure` };
     return { verdict: 'failed', why: `listed as an expected failure (${expectation.entry} in ${expectation.file}) but it passes: remove it from the list` };
   }
-  return { verdict: 'expected failure', why: `${expectation.reason} (${observation.detail})` };
+  return { verdict: 'expected failure', why: `${observation.detail} (listed: ${expectation.reason})` };
 }
