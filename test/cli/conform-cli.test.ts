@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openFileInput } from '../../src/cli/io';
 import { main, type CliIO } from '../../src/cli/main';
 
 /** `idmatrix conform` and `idmatrix check --target` at the command line: output, exit statuses, bad input in one line. */
@@ -13,7 +14,7 @@ const SCENARIO = join(ROOT, 'examples', 'LOGIN-MOVE', 'move-to-existing-customer
 async function run(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), readInput: (path) => readFileSync(path, 'utf8') };
+  const io: CliIO = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), openInput: openFileInput, stderrIsTTY: false };
   const status = await main(argv, io);
   return { status, stdout, stderr };
 }

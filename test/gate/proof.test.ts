@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openFileInput } from '../../src/cli/io';
 import { main, type CliIO } from '../../src/cli/main';
 import { readExpectedFailures } from '../../src/conformance/ratchet';
 import { readVector, vectorFiles } from '../../src/conformance/vectors';
@@ -51,7 +51,7 @@ function serve(reading: string): Promise<Server> {
 async function conform(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string; seconds: number }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), readInput: (path) => readFileSync(path, 'utf8') };
+  const io: CliIO = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), openInput: openFileInput, stderrIsTTY: false };
   const started = performance.now();
   const status = await main(['conform', VECTORS, '--quiet', ...argv], io);
   return { status, stdout, stderr, seconds: (performance.now() - started) / 1000 };
