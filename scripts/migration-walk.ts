@@ -11,7 +11,7 @@
  * `npm run examples:migration` runs the walk in a scratch copy of the example files and rewrites the
  * blocks; test/migration.test.ts runs the same walk, checks each output against flows.md (by label) and
  * that the README shows exactly what the commands print. Filters keep long outputs readable: `head <n>`
- * (the first n lines), `json <member[:n],…>` (those members of a JSON output, one array entry a line,
+ * (the first n lines), `ends <n>` (the first n lines and the last one), `json <member[:n],…>` (those members of a JSON output, one array entry a line,
  * an array cut to its first n entries when `:n` is given); a cut says what it left out.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,9 @@ export interface WalkStep {
   readonly argv: readonly string[];
   /** `> file`: standard output goes to this file. */
   readonly redirect?: string;
-  readonly show?: { readonly kind: 'head'; readonly lines: number } | { readonly kind: 'json'; readonly members: readonly { readonly name: string; readonly cut?: number }[] };
+  readonly show?:
+    | { readonly kind: 'head' | 'ends'; readonly lines: number }
+    | { readonly kind: 'json'; readonly members: readonly { readonly name: string; readonly cut?: number }[] };
   /** Where the console block (from its opening fence to the end of its closing fence) sits in the README. */
   readonly start: number;
   readonly end: number;
@@ -42,7 +44,7 @@ export interface StepRun {
   readonly stderr: string;
 }
 
-const MARKER = /<!-- walk: ([a-z0-9-]+) \| (idmatrix [^|>]*?)(?: > (\S+))?(?: \| show (head \d+|json [\w,:]+))? -->\n(```console\n(?:[\s\S]*?\n)??```)/g;
+const MARKER = /<!-- walk: ([a-z0-9-]+) \| (idmatrix [^|>]*?)(?: > (\S+))?(?: \| show (head \d+|ends \d+|json [\w,:]+))? -->\n(```console\n(?:[\s\S]*?\n)??```)/g;
 
 export function parseWalk(readme: string): WalkStep[] {
   const steps: WalkStep[] = [];
@@ -52,6 +54,7 @@ export function parseWalk(readme: string): WalkStep[] {
     const argv = command.trim().split(/\s+/).slice(1);
     let parsedShow: WalkStep['show'];
     if (show?.startsWith('head ')) parsedShow = { kind: 'head', lines: Number(show.slice(5)) };
+    else if (show?.startsWith('ends ')) parsedShow = { kind: 'ends', lines: Number(show.slice(5)) };
     else if (show?.startsWith('json ')) {
       const members = show.slice(5).split(',').map((member) => {
         const [name, cut] = member.split(':') as [string, string | undefined];
@@ -96,6 +99,11 @@ export function renderBlock(step: WalkStep, run: StepRun): string {
   if (step.show?.kind === 'head') {
     const lines = shown.replace(/\n$/, '').split('\n');
     if (lines.length > step.show.lines) shown = `${lines.slice(0, step.show.lines).join('\n')}\n… (${lines.length - step.show.lines} more lines)\n`;
+  } else if (step.show?.kind === 'ends') {
+    const lines = shown.replace(/\n$/, '').split('\n');
+    if (lines.length > step.show.lines + 1) {
+      shown = `${lines.slice(0, step.show.lines).join('\n')}\n… (${lines.length - step.show.lines - 1} more lines)\n${lines.at(-1)}\n`;
+    }
   } else if (step.show?.kind === 'json' && shown !== '') {
     const members = step.show.members;
     const value = JSON.parse(shown) as Record<string, unknown>;

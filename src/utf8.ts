@@ -80,11 +80,18 @@ function countNewlines(bytes: Uint8Array, end: number): number {
 /** A streaming strict decoder: `decode` each chunk in order, then `end`. Throws Utf8Error. */
 export class StrictUtf8Decoder {
   private carry: Buffer = Buffer.alloc(0);
+  /** An invalid sequence found: the text before it was returned, the next call throws. */
+  private failure: Utf8Error | undefined;
   /** Bytes decoded so far (not counting the carry). */
   private offset = 0;
   private newlines = 0;
 
+  /**
+   * The text of `chunk` (a character cut at its end waits for the next chunk). At an invalid sequence,
+   * the text before it is returned, and this call (when nothing came before it) or the next one throws.
+   */
   decode(chunk: Uint8Array): string {
+    if (this.failure !== undefined) throw this.failure;
     const bytes = this.carry.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([this.carry, chunk]);
     // Back up over an incomplete character at the end (at most 3 bytes).
     let end = bytes.length;
@@ -97,7 +104,13 @@ export class StrictUtf8Decoder {
       }
     }
     const complete = bytes.subarray(0, end);
-    if (!isUtf8(complete)) this.fail(complete, findInvalidUtf8(complete));
+    if (!isUtf8(complete)) {
+      const fault = findInvalidUtf8(complete);
+      const valid = complete.subarray(0, fault?.index ?? 0);
+      this.failure = this.error(complete, fault);
+      if (valid.length === 0) throw this.failure;
+      return valid.toString('utf8');
+    }
     this.carry = Buffer.from(bytes.subarray(end));
     this.offset += complete.length;
     this.newlines += countNewlines(complete, complete.length);
@@ -106,6 +119,7 @@ export class StrictUtf8Decoder {
 
   /** Ends the input: a character left incomplete is an error. */
   end(): void {
+    if (this.failure !== undefined) throw this.failure;
     if (this.carry.length > 0) {
       const fault = findInvalidUtf8(this.carry);
       const index = fault?.index ?? 0;
@@ -117,10 +131,10 @@ export class StrictUtf8Decoder {
     }
   }
 
-  private fail(bytes: Buffer, fault: ReturnType<typeof findInvalidUtf8>): never {
+  private error(bytes: Buffer, fault: ReturnType<typeof findInvalidUtf8>): Utf8Error {
     const index = fault?.index ?? 0;
     const length = fault?.length ?? 1;
-    throw new Utf8Error({ offset: this.offset + index, line: this.newlines + countNewlines(bytes, index) + 1, bytes: hexBytes(bytes.subarray(index, index + length)) });
+    return new Utf8Error({ offset: this.offset + index, line: this.newlines + countNewlines(bytes, index) + 1, bytes: hexBytes(bytes.subarray(index, index + length)) });
   }
 }
 

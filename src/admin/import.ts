@@ -1,154 +1,172 @@
-import { evaluate, parse as parseJsonAst } from '@humanwhocodes/momoa';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { settingIdOf } from '../domain';
+import { settingIdOf, type EventInput } from '../domain';
 import { InvalidImportError } from '../errors';
-import { decideImportRow, type ImportRefusal, type ImportRow } from '../policy/import';
+import { decideImportRow, type ImportRefusal } from '../policy/import';
+import { quote } from '../quote';
 import type { Store } from '../store/store';
+import type { ReadRow } from './import-read';
 
-/** A row the file reader could not turn into a user (a wrong shape): refused with its line, like any other. */
-export interface MalformedRow {
-  readonly line: number;
-  readonly malformed: string;
-}
+export { CSV_COLUMNS, MAX_ROW_CHARACTERS, readCsvImport, readCsvRows, readJsonImport, readJsonRows, type MalformedRow, type ReadRow, type RowPosition } from './import-read';
 
-export type ReadRow = ImportRow | MalformedRow;
+/**
+ * ADMIN-IMPORT (docs/decisions.md 19-20): rows applied in file order, each decided by the policy
+ * (`decideImportRow`) on the store as it then stands, and logged as one event. Row refs cannot collide:
+ * a CSV record is `<batch>:<line>`, a JSON user `<batch>:<line>:<column>` (a batch label holds no `:`),
+ * and a user a row creates is `new:<row ref>`.
+ *
+ * Re-running a batch is idempotent: a row whose ref the store has logged already is skipped when it
+ * says the same, and refused (`row-changed`) when it does not; so an import that was interrupted (its
+ * finished batches committed) is resumed by running it again.
+ */
+
+export type RowRefusal = ImportRefusal | 'row-changed';
 
 export interface ImportRowResult {
   readonly line: number;
-  readonly outcome: 'created' | 'updated' | 'unchanged' | 'rejected';
-  /** The user the row created or completed. */
+  /** JSON rows only: the column where the user starts. */
+  readonly column?: number;
+  readonly outcome: 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected';
+  /** The user the row created or completed (or, skipped, the one it did earlier). */
   readonly user: string | null;
-  readonly error?: { readonly code: ImportRefusal; readonly message: string };
+  readonly error?: { readonly code: RowRefusal; readonly message: string };
 }
 
+export interface ImportCounts {
+  readonly batch: string;
+  readonly rows: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  /** Rows an earlier run of this batch imported already. */
+  readonly skipped: number;
+  readonly rejected: number;
+}
+
+/** The whole report of a small import (features, examples, tests): every row's result. */
 export interface ImportReport {
   readonly batch: string;
   readonly created: number;
   readonly updated: number;
   readonly unchanged: number;
+  readonly skipped: number;
   readonly rejected: number;
   readonly rows: readonly ImportRowResult[];
 }
 
-export const CSV_COLUMNS = ['external_id', 'name', 'verified_emails', 'unverified_emails'] as const;
-
-/**
- * Reads a CSV import: a header naming some of `external_id`, `name`, `verified_emails`,
- * `unverified_emails` (each at most once, any order), then one user per record. Address lists are
- * separated by spaces (a usable address holds no white space). An empty cell is no value.
- */
-export function readCsvImport(text: string): ReadRow[] {
-  let records: { record: string[]; raw: string; info: { lines: number } }[];
-  try {
-    records = parseCsv(text, { info: true, raw: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as typeof records;
-  } catch (error) {
-    throw new InvalidImportError(`not a readable CSV file: ${(error as Error).message}`);
-  }
-  const [header, ...rows] = records;
-  if (header === undefined) throw new InvalidImportError('the CSV file is empty; it needs a header row');
-  const columns = header.record.map((name) => name.trim());
-  columns.forEach((name, index) => {
-    if (!(CSV_COLUMNS as readonly string[]).includes(name)) {
-      throw new InvalidImportError(`line 1: unknown column "${name}"; the columns are ${CSV_COLUMNS.join(', ')}`);
-    }
-    if (columns.indexOf(name) !== index) throw new InvalidImportError(`line 1: column "${name}" is given twice`);
-  });
-  return rows.map(({ record, raw, info }): ReadRow => {
-    // `raw` carries the empty lines skipped before the record and its own line break: neither counts.
-    const line = info.lines - countNewlines(raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, ''));
-    if (record.length !== columns.length) {
-      return { line, malformed: `expected ${columns.length} fields, found ${record.length}` };
-    }
-    const cell = (name: (typeof CSV_COLUMNS)[number]): string | null => {
-      const index = columns.indexOf(name);
-      const value = index < 0 ? '' : (record[index] as string);
-      return value === '' ? null : value;
-    };
-    const list = (name: (typeof CSV_COLUMNS)[number], verified: boolean) =>
-      (cell(name) ?? '').split(' ').filter((address) => address !== '').map((address) => ({ address, verified }));
-    return {
-      line,
-      externalId: cell('external_id'),
-      name: cell('name'),
-      emails: [...list('verified_emails', true), ...list('unverified_emails', false)],
-    };
-  });
-}
-
-/**
- * Reads a JSON import: an array of `{ "externalId", "name", "emails": [{ "address", "verified" }] }`
- * (the shape of a scenario's starting users, without `ref`). A row of another shape is refused with
- * its line; a file that is not such an array is refused whole.
- */
-export function readJsonImport(text: string): ReadRow[] {
-  let ast;
-  try {
-    ast = parseJsonAst(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new InvalidImportError(`not valid JSON: ${(error as Error).message}`);
-  }
-  if (ast.body.type !== 'Array') throw new InvalidImportError('a JSON import is an array of users');
-  return ast.body.elements.map(({ value: node }): ReadRow => {
-    const line = node.loc.start.line;
-    if (node.type !== 'Object') return { line, malformed: 'a user is a JSON object' };
-    const names = node.members.map((member) => member.name.type === 'String' ? member.name.value : member.name.name);
-    const repeated = names.find((name, index) => names.indexOf(name) !== index);
-    if (repeated !== undefined) return { line, malformed: `member "${repeated}" is given twice` };
-    const user = evaluate(node) as Record<string, unknown>;
-    return checkJsonUser(line, user);
-  });
-}
-
-function checkJsonUser(line: number, user: Record<string, unknown>): ReadRow {
-  const unknown = Object.keys(user).find((name) => !['externalId', 'name', 'emails'].includes(name));
-  if (unknown !== undefined) return { line, malformed: `"${unknown}" is not a member of an imported user` };
-  const { externalId = null, name = null, emails = [] } = user;
-  if (externalId !== null && typeof externalId !== 'string') return { line, malformed: 'externalId: expected a string or null' };
-  if (name !== null && typeof name !== 'string') return { line, malformed: 'name: expected a string or null' };
-  if (!Array.isArray(emails)) return { line, malformed: 'emails: expected an array' };
-  for (const [index, email] of emails.entries()) {
-    const entry = email as Record<string, unknown>;
-    const shapeOk =
-      typeof email === 'object' && email !== null && !Array.isArray(email) &&
-      Object.keys(entry).every((member) => member === 'address' || member === 'verified') &&
-      typeof entry.address === 'string' && typeof entry.verified === 'boolean';
-    if (!shapeOk) return { line, malformed: `emails[${index}]: expected { "address": <string>, "verified": <boolean> }` };
-  }
-  return { line, externalId, name, emails: emails as ImportRow['emails'] };
-}
-
-/**
- * ADMIN-IMPORT: applies every row in its own savepoint inside one transaction. A refused row writes
- * nothing; the others are imported. Row `n` of batch `b` is logged as event `b:n`, and a user it
- * creates is `new:b:n`. A batch label already used in this store is refused before anything is written.
- */
-export function importUsers(store: Store, rows: readonly ReadRow[], batch: string): ImportReport {
+/** Checks a batch label: non-empty, no `:` (which separates it from the row's position in refs). */
+export function checkBatchLabel(batch: string): void {
   if (batch.length === 0) throw new InvalidImportError('the batch label is empty');
-  if (store.hasEventWithPrefix(`${batch}:`)) {
-    throw new InvalidImportError(`batch "${batch}" was imported into this store already; give another batch label`);
+  if (batch.includes(':')) throw new InvalidImportError(`the batch label ${quote(batch)} contains ":"; give one without (--batch)`);
+}
+
+/** The default batch label of a file: its name without extension, `:` replaced. */
+export function defaultBatchLabel(file: string): string {
+  if (file === '-') return 'stdin';
+  const name = file.split(/[\\/]/).pop() ?? file;
+  return name.replace(/\.[^.]*$/, '').replace(/:/g, '_') || 'import';
+}
+
+/** The event ref of a row: `<batch>:<line>` for CSV, `<batch>:<line>:<column>` for JSON. */
+export function rowRef(batch: string, row: { line: number; column?: number | null }): string {
+  return row.column === null || row.column === undefined ? `${batch}:${row.line}` : `${batch}:${row.line}:${row.column}`;
+}
+
+/** Applies one row (call inside a transaction): its own savepoint, so a refused row writes nothing. */
+function applyRow(store: Store, batch: string, row: ReadRow): ImportRowResult {
+  const column = row.column ?? null;
+  const position = column === null ? { line: row.line } : { line: row.line, column };
+  const refuse = (code: RowRefusal, message: string): ImportRowResult => ({ ...position, outcome: 'rejected', user: null, error: { code, message } });
+  if ('malformed' in row) return refuse('row-malformed', row.malformed);
+  const ref = rowRef(batch, row);
+  const input: EventInput = {
+    type: 'import',
+    batch,
+    line: row.line,
+    column,
+    row: { externalId: row.externalId, name: row.name, emails: row.emails.map(({ address, verified }) => ({ address, verified })) },
+  };
+  const logged = store.loggedInput(ref);
+  if (logged !== undefined) {
+    if (JSON.stringify(logged) !== JSON.stringify(input)) {
+      return refuse('row-changed', `an earlier import of batch ${quote(batch)} logged another row at this place (${quote(ref)}); give another --batch`);
+    }
+    const created = store.userByRef(`new:${ref}`);
+    return { ...position, outcome: 'skipped', user: created?.ref ?? null };
   }
-  const results = store.transaction(() =>
-    rows.map((row): ImportRowResult => {
-      if ('malformed' in row) return refused(row.line, 'row-malformed', row.malformed);
-      return store.transaction(() => {
-        const decision = decideImportRow(store, row);
-        if (!decision.accepted) return refused(row.line, decision.reason, decision.message);
-        const input = { type: 'import', batch, line: row.line, column: null, row: { externalId: row.externalId, name: row.name, emails: row.emails } } as const;
-        const user = store.apply(`${batch}:${row.line}`, input, settingIdOf(store.settings()), decision.decision);
-        return { line: row.line, outcome: decision.outcome, user };
-      });
-    }),
-  );
+  return store.transaction(() => {
+    const decision = decideImportRow(store, row);
+    if (!decision.accepted) return refuse(decision.reason, decision.message);
+    const user = store.apply(ref, input, settingIdOf(store.settings()), decision.decision);
+    return { ...position, outcome: decision.outcome, user };
+  });
+}
+
+/**
+ * A small import in one transaction (features, examples, tests): every row's result. Large files go
+ * through `importRows`, which streams.
+ */
+export function importUsers(store: Store, rows: Iterable<ReadRow>, batch: string): ImportReport {
+  checkBatchLabel(batch);
+  const results = store.transaction(() => [...rows].map((row) => applyRow(store, batch, row)));
   const count = (outcome: ImportRowResult['outcome']) => results.filter((row) => row.outcome === outcome).length;
-  return { batch, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected'), rows: results };
+  return {
+    batch,
+    created: count('created'),
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    skipped: count('skipped'),
+    rejected: count('rejected'),
+    rows: results,
+  };
 }
 
-function refused(line: number, code: ImportRefusal, message: string): ImportRowResult {
-  return { line, outcome: 'rejected', user: null, error: { code, message } };
+export interface ImportRowsOptions {
+  readonly batch: string;
+  /** Rows per transaction (default 1000): each commit keeps what is done, and lets other writers in. */
+  readonly rowsPerCommit?: number;
+  /** Also commits when this many milliseconds have passed in a batch (default 500). */
+  readonly commitAfterMs?: number;
+  /** Each refused row, as soon as its batch is committed. */
+  readonly onRefused?: (row: ImportRowResult) => void;
+  /** After each commit: the counts so far. */
+  readonly onCommit?: (counts: ImportCounts) => void;
 }
 
-function countNewlines(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
-  return count;
+/**
+ * Streams an import: rows are read as they come and applied in batches, each batch one transaction
+ * (rows in savepoints), so memory stays constant in the file's size and an interruption keeps every
+ * committed batch. Refused rows are reported as their batch commits; the counts are returned at the end.
+ */
+export async function importRows(store: Store, rows: AsyncIterable<ReadRow>, options: ImportRowsOptions): Promise<ImportCounts> {
+  const batch = options.batch;
+  checkBatchLabel(batch);
+  const rowsPerCommit = options.rowsPerCommit ?? 1000;
+  const commitAfterMs = options.commitAfterMs ?? 500;
+  const counts = { batch, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 };
+  let pending: ReadRow[] = [];
+  let started = Date.now();
+  const commit = (): void => {
+    if (pending.length === 0) return;
+    const chunk = pending;
+    pending = [];
+    const results = store.transaction(() => chunk.map((row) => applyRow(store, batch, row)));
+    for (const result of results) {
+      counts.rows++;
+      counts[result.outcome === 'rejected' ? 'rejected' : result.outcome]++;
+      if (result.outcome === 'rejected') options.onRefused?.(result);
+    }
+    options.onCommit?.({ ...counts });
+    started = Date.now();
+  };
+  try {
+    for await (const row of rows) {
+      pending.push(row);
+      if (pending.length >= rowsPerCommit || Date.now() - started >= commitAfterMs) commit();
+    }
+  } catch (error) {
+    // The file cannot be read on (invalid UTF-8, a JSON syntax error): what was read before stays imported.
+    commit();
+    throw error;
+  }
+  commit();
+  return { ...counts };
 }

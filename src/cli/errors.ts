@@ -34,7 +34,11 @@ export function describeFailure(error: unknown): Failure {
   return { status: EXIT_INTERNAL, message: `internal error (a bug in idmatrix; please report it with the command that caused it): ${(error as Error)?.stack ?? String(error)}` };
 }
 
-/** A message on one line: line breaks escaped, so that a stray one in a value cannot split it. */
+/**
+ * A message on one visible line: line breaks and every other control character escaped (a NUL byte
+ * from an input is printed as \u0000), so that a stray one in a value can neither split the line nor
+ * reach the terminal raw.
+ */
 function oneLine(message: string): string {
-  return message.replace(/\r\n|[\r\n\u2028\u2029]/g, (char) => JSON.stringify(char).slice(1, -1));
+  return message.replace(/[\p{Cc}\u2028\u2029]/gu, (char) => `\\u${(char.codePointAt(0) as number).toString(16).padStart(4, '0')}`);
 }

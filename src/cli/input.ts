@@ -64,6 +64,32 @@ export async function readText(source: InputSource, maxBytes: number): Promise<s
   return parts.join('');
 }
 
+/**
+ * The text of an input, chunk by chunk as it is read, decoded as strict UTF-8 (in constant memory).
+ * Invalid UTF-8 is an InvalidInputError naming the line and byte offset; a read error, one line too.
+ * `onBytes` is told how many bytes each chunk had (for a progress bar).
+ */
+export async function* textChunks(source: InputSource, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
+  const shown = source.name === 'standard input' ? 'standard input' : showPath(source.name);
+  const decoder = new StrictUtf8Decoder();
+  try {
+    for await (const chunk of source.stream as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      onBytes?.(bytes.length);
+      const text = decoder.decode(bytes);
+      if (text.length > 0) yield text;
+    }
+    decoder.end();
+  } catch (error) {
+    source.stream.destroy();
+    if (error instanceof Utf8Error) {
+      throw new InvalidInputError(`${shown} line ${error.fault.line}: not valid UTF-8: ${error.fault.bytes} at byte offset ${error.fault.offset}`, 'not-utf8');
+    }
+    if (error instanceof InvalidInputError) throw error;
+    throw new InvalidInputError(`cannot read ${shown}: ${systemReason(error)}`, 'unreadable');
+  }
+}
+
 function tooLarge(shown: string, maxBytes: number): InvalidInputError {
   return new InvalidInputError(`${shown} is larger than ${formatSize(maxBytes)}, the most a scenario may take; --max-input-size raises it`, 'too-large');
 }

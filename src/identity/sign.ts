@@ -29,7 +29,52 @@ export function signTestToken(claims: JsonObject, key: KeyConfig, options: SignO
   }
   if (options.kid !== undefined) header.kid = options.kid;
 
-  return signCompactToken(JSON.stringify(header), JSON.stringify(claims), key.secret);
+  return signCompactToken(serialise(header), serialise(claims), key.secret);
+}
+
+/**
+ * `JSON.stringify(value)` for a value JSON.parse made (objects, arrays, strings, numbers, booleans,
+ * null), at any depth: V8's JSON.stringify recurses and throws a RangeError on claims nested a few
+ * thousand deep, which replay.md still signs (the token is then too large, and refused as such).
+ */
+export function serialise(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  const out: string[] = [];
+  // Work items: a value to write, or a literal piece of text (closing brackets, separators).
+  const work: ({ value: unknown } | string)[] = [{ value }];
+  while (work.length > 0) {
+    const item = work.pop() as { value: unknown } | string;
+    if (typeof item === 'string') {
+      out.push(item);
+      continue;
+    }
+    const current = item.value;
+    if (Array.isArray(current)) {
+      work.push(']');
+      for (let i = current.length - 1; i >= 0; i--) {
+        work.push({ value: current[i] === undefined ? null : current[i] });
+        if (i > 0) work.push(',');
+      }
+      out.push('[');
+    } else if (current !== null && typeof current === 'object') {
+      const names = Object.keys(current);
+      work.push('}');
+      for (let i = names.length - 1; i >= 0; i--) {
+        const name = names[i] as string;
+        work.push({ value: (current as Record<string, unknown>)[name] });
+        work.push(`${JSON.stringify(name)}:`);
+        if (i > 0) work.push(',');
+      }
+      out.push('{');
+    } else {
+      out.push(JSON.stringify(current) ?? 'null');
+    }
+  }
+  return out.join('');
 }
 
 /**

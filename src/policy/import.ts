@@ -1,6 +1,7 @@
 import { describeAddressProblem, parseAddress } from '../identity/email';
 import { isValidExternalId, MAX_EXTERNAL_ID_LENGTH } from '../identity/external-id';
 import type { Decision, Effect, IdentityFacts, StoreReader, UserFacts } from '../domain';
+import { quote } from '../quote';
 
 /** One user of an import file, as read; `line` is where it starts in the file. */
 export interface ImportRow {
@@ -41,8 +42,8 @@ export function decideImportRow(reader: StoreReader, row: ImportRow): ImportDeci
   const seen = new Set<string>();
   for (const email of row.emails) {
     const address = parseAddress(email.address);
-    if (!address.usable) return refuse('email-invalid', `"${email.address}" ${describeAddressProblem(address.problem)}`);
-    if (seen.has(address.normalised)) return refuse('email-repeated', `"${email.address}" is listed twice`);
+    if (!address.usable) return refuse('email-invalid', `${quote(email.address, 64)} ${describeAddressProblem(address.problem)}`);
+    if (seen.has(address.normalised)) return refuse('email-repeated', `${quote(email.address, 64)} is listed twice`);
     seen.add(address.normalised);
     parsed.push({ ...address, verified: email.verified, holder: reader.identityByNormalised(address.normalised) });
   }
@@ -56,13 +57,13 @@ export function decideImportRow(reader: StoreReader, row: ImportRow): ImportDeci
   if (target === undefined && holders.length === 1) {
     target = reader.userById(holders[0] as number);
     if (target !== undefined && target.externalId !== null && row.externalId !== null) {
-      return refuse('external-id-mismatch', `the addresses belong to a user with external id "${target.externalId}"`);
+      return refuse('external-id-mismatch', `the addresses belong to a user with external id ${quote(target.externalId, 64)}`);
     }
   }
   for (const entry of parsed) {
     if (entry.holder !== undefined && entry.holder.userId !== target?.id) {
       const owner = reader.userById(entry.holder.userId);
-      return refuse('email-held-elsewhere', `"${entry.address}" is held by user "${owner?.ref}"`);
+      return refuse('email-held-elsewhere', `${quote(entry.address, 64)} is held by user ${quote(owner?.ref ?? '?', 64)}`);
     }
   }
 

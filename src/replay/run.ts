@@ -3,7 +3,7 @@ import { Engine } from '../engine';
 import type { OpenMode } from '../store/open';
 import { DEFAULT_KEYS } from '../identity/keys';
 import { BoundedMemo } from '../identity/memo';
-import { signTestToken } from '../identity/sign';
+import { serialise, signTestToken } from '../identity/sign';
 import type { EventResult, KeyConfig, ReplayResult, Scenario, ScenarioEvent, TokenSource } from './types';
 import { parseNow } from './validate';
 
@@ -132,7 +132,8 @@ export const SIGNED_TOKENS = new BoundedMemo<string>(20_000, 16 * 2 ** 20);
 export function tokenOf(source: TokenSource, signingKey: KeyConfig): string {
   if (source.token !== undefined) return source.token;
   const claims = source.claims ?? {};
-  const memoKey = JSON.stringify([signingKey.kid, signingKey.secret, source.kid ?? null, source.header ?? null, claims]);
+  // serialise: JSON.stringify at any depth (deep claims are signed too; their token is then too large).
+  const memoKey = serialise([signingKey.kid, signingKey.secret, source.kid ?? null, source.header ?? null, claims]);
   const known = SIGNED_TOKENS.get(memoKey);
   if (known !== undefined) return known;
   const token = signTestToken(claims, signingKey, { kid: source.kid, header: source.header });

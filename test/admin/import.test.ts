@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { importUsers, readCsvImport, readJsonImport } from '../../src/admin/import';
+import { importRows, importUsers, MAX_ROW_CHARACTERS, readCsvImport, readCsvRows, readJsonImport, readJsonRows } from '../../src/admin/import';
 import { InvalidImportError } from '../../src/errors';
 import { settingsOf } from '../../src/domain';
 import { Store } from '../../src/store/store';
@@ -45,15 +45,49 @@ describe('ADMIN-IMPORT: reading import files', () => {
         '  { "externalId": 7 },\n  { "name": "Kim", "name": "Kim" },\n  { "emails": [{ "address": "x@y" }] },\n  { "phone": "1" },\n  {}\n]',
     );
     assert.deepEqual(rows, [
-      { line: 2, externalId: 'u-1', name: 'Olga', emails: [{ address: 'olga@example.com', verified: true }] },
-      { line: 3, malformed: 'externalId: expected a string or null' },
-      { line: 4, malformed: 'member "name" is given twice' },
-      { line: 5, malformed: 'emails[0]: expected { "address": <string>, "verified": <boolean> }' },
-      { line: 6, malformed: '"phone" is not a member of an imported user' },
-      { line: 7, externalId: null, name: null, emails: [] },
+      { line: 2, column: 3, externalId: 'u-1', name: 'Olga', emails: [{ address: 'olga@example.com', verified: true }] },
+      { line: 3, column: 3, malformed: 'externalId: expected a string or null' },
+      { line: 4, column: 3, malformed: 'member "name" is given twice' },
+      { line: 5, column: 3, malformed: 'emails[0]: expected { "address": <string>, "verified": <boolean> }' },
+      { line: 6, column: 3, malformed: '"phone" is not a member of an imported user' },
+      { line: 7, column: 3, externalId: null, name: null, emails: [] },
     ]);
     assert.throws(() => readJsonImport('{}'), /array of users/);
-    assert.throws(() => readJsonImport('[1,'), /not valid JSON/);
+    assert.throws(() => readJsonImport('[1,'), /^InvalidImportError: line 1 column 4: not valid JSON: unexpected end of input$/);
+    assert.throws(() => readJsonImport('[{"a":'), /line 1 column 7: not valid JSON: unexpected end of input/);
+  });
+
+  it('reads several users on one line, each with its column (a minified export)', () => {
+    assert.deepEqual(readJsonImport('[{"externalId":"a"},{"externalId":"b"}, 7]'), [
+      { line: 1, column: 2, externalId: 'a', name: null, emails: [] },
+      { line: 1, column: 21, externalId: 'b', name: null, emails: [] },
+      { line: 1, column: 41, malformed: 'a user is a JSON object' },
+    ]);
+  });
+
+  it('refuses a member given twice inside an email entry, instead of taking the last value', () => {
+    assert.deepEqual(readJsonImport('[{"emails":[{"address":"a@b","verified":false,"verified":true}]}]'), [
+      { line: 1, column: 2, malformed: 'emails[0]: member "verified" is given twice' },
+    ]);
+  });
+
+  it('reads a user nested thousands deep without recursion, and refuses it by its place', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    assert.deepEqual(readJsonImport(`[\n {"name": ${deep}},\n {"externalId": "x"}\n]`), [
+      { line: 2, column: 2, malformed: 'name: expected a string or null' },
+      { line: 3, column: 2, externalId: 'x', name: null, emails: [] },
+    ]);
+    assert.deepEqual(readJsonImport(`[${'['.repeat(3000)}${']'.repeat(3000)}]`), [{ line: 1, column: 2, malformed: 'a user is a JSON object' }]);
+  });
+
+  it('refuses a user longer than 1 MiB without keeping it', () => {
+    const long = 'x'.repeat(MAX_ROW_CHARACTERS + 1);
+    const text = `[{"name": "${long}"}, {"emails": [${'"a",'.repeat(300_000)}"b"]}, {}]`;
+    assert.deepEqual(readJsonImport(text), [
+      { line: 1, column: 2, malformed: 'a value longer than 1 MiB' },
+      { line: 1, column: text.indexOf('{"emails"') + 1, malformed: 'a user longer than 1 MiB' },
+      { line: 1, column: text.lastIndexOf('{}') + 1, externalId: null, name: null, emails: [] },
+    ]);
   });
 });
 
@@ -108,10 +142,84 @@ describe('ADMIN-IMPORT: applying rows', () => {
     assert.deepEqual(report.rows.map((row) => row.error?.code), ['emails-of-several-users', 'external-id-mismatch']);
   });
 
-  it('refuses a batch label used before, before writing anything', () => {
-    importUsers(store, readCsvImport('external_id\nu-7\n'), 'first');
+  it('a batch run again skips the rows it imported, and refuses a row that says something else at the same place', () => {
+    const first = importUsers(store, readCsvImport('external_id,name\nu-7,Ann\nu-8,Bo\n'), 'first');
+    assert.deepEqual([first.created, first.skipped], [2, 0]);
     const before = store.dump();
-    assert.throws(() => importUsers(store, readCsvImport('external_id\nu-8\n'), 'first'), /batch "first" was imported into this store already/);
-    assert.ok(store.dump().equals(before));
+    const again = importUsers(store, readCsvImport('external_id,name\nu-7,Ann\nu-8,Bo\n'), 'first');
+    assert.deepEqual(again.rows.map((row) => [row.line, row.outcome, row.user]), [[2, 'skipped', 'new:first:2'], [3, 'skipped', 'new:first:3']]);
+    assert.ok(store.dump().equals(before), 'a re-run writes nothing');
+    const changed = importUsers(store, readCsvImport('external_id,name\nu-7,Ann\nu-9,Cy\nu-10,Di\n'), 'first');
+    assert.deepEqual(changed.rows.map((row) => [row.line, row.outcome, row.error?.code ?? null]), [[2, 'skipped', null], [3, 'rejected', 'row-changed'], [4, 'created', null]]);
+    assert.match(changed.rows[1]?.error?.message ?? '', /an earlier import of batch "first" logged another row at this place \("first:3"\); give another --batch/);
+  });
+
+  it('refuses a batch label with ":" (rows are logged as <batch>:<line>[:<column>], which must not collide)', () => {
+    assert.throws(() => importUsers(store, readCsvImport('external_id\nu-7\n'), 'a:2'), /contains ":"/);
+    assert.throws(() => importUsers(store, readCsvImport('external_id\nu-7\n'), ''), /empty/);
+  });
+
+  it('two users on one line of a JSON file are two rows with refs of their own', () => {
+    const report = importUsers(store, readJsonImport('[{"externalId":"a"},{"externalId":"b"}]'), 'min');
+    assert.deepEqual(report.rows.map((row) => [row.line, row.column, row.outcome, row.user]), [[1, 2, 'created', 'new:min:1:2'], [1, 21, 'created', 'new:min:1:21']]);
+  });
+
+  it('messages quote what they name, invisible and control characters escaped', () => {
+    const report = importUsers(store, readCsvImport('external_id,verified_emails,unverified_emails\nu-1,"a\u0000b@x",\nu-2,c@x,C@x\nu-3,,olga@example.com\n'), 'q');
+    assert.deepEqual(report.rows.map((row) => row.error?.message), [
+      '"a\\u0000b@x" contains a space, control or format character',
+      '"C@x" is listed twice',
+      undefined,
+    ]);
+    const held = importUsers(store, readCsvImport('external_id,unverified_emails\n,"olga@example.com kim@example.com"\n'), 'r');
+    assert.equal(held.rows[0]?.error?.message, 'the addresses of this row belong to different users');
+  });
+});
+
+describe('ADMIN-IMPORT: streaming, committed in batches', () => {
+  let store: Store;
+  beforeEach(() => (store = Store.open({ settings: settingsOf('verified-only') })));
+  afterEach(() => store.close());
+
+  async function* chunked(text: string, size: number): AsyncGenerator<string> {
+    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+  }
+
+  it('reads CSV and JSON from chunks of any size, the same rows as the whole text', async () => {
+    const csv = 'external_id,name,verified_emails\r\nu-1,"Kim\r\nLee",kim@x\r\n\r\nu-2,,\r\nu-3,"unclosed\r\n';
+    const json = '[\n{"externalId":"u-1"},{"name":"Z\\u00e9"},\n  [1], {"emails":[{"address":"a@b","verified":true}]}\n]';
+    for (const size of [1, 2, 7, 64, 100_000]) {
+      const csvRows = [];
+      for await (const row of readCsvRows(chunked(csv, size))) csvRows.push(row);
+      assert.deepEqual(csvRows, [
+        { line: 2, externalId: 'u-1', name: 'Kim\r\nLee', emails: [{ address: 'kim@x', verified: true }] },
+        { line: 5, externalId: 'u-2', name: null, emails: [] },
+        { line: 6, malformed: 'not a readable CSV record: Quote Not Closed: the parsing is finished with an opening quote' },
+      ], `CSV in chunks of ${size}`);
+      const jsonRows = [];
+      for await (const row of readJsonRows(chunked(json, size))) jsonRows.push(row);
+      assert.deepEqual(jsonRows, readJsonImport(json), `JSON in chunks of ${size}`);
+    }
+  });
+
+  it('commits every N rows, reports refused rows as they commit, and keeps what was committed when the file turns out unreadable', async () => {
+    const commits: number[] = [];
+    const refused: number[] = [];
+    const text = `external_id\n${Array.from({ length: 25 }, (_, i) => (i === 7 ? '' : `u-${i}`)).join('\n')}\n`;
+    const counts = await importRows(store, readCsvRows(chunked(text, 10)), {
+      batch: 'b',
+      rowsPerCommit: 10,
+      onCommit: (so) => commits.push(so.rows),
+      onRefused: (row) => refused.push(row.line),
+    });
+    assert.deepEqual(commits, [10, 20, 24]);
+    assert.deepEqual(counts, { batch: 'b', rows: 24, created: 24, updated: 0, unchanged: 0, skipped: 0, rejected: 0 });
+    async function* broken(): AsyncGenerator<string> {
+      yield '[{"externalId":"j-1"},{"externalId":"j-2"},';
+      throw new Error('the disk went away');
+    }
+    await assert.rejects(importRows(store, readJsonRows(broken()), { batch: 'j', rowsPerCommit: 10 }), /the disk went away/);
+    assert.equal(store.userByExternalId('j-2')?.ref, `new:j:1:${'[{"externalId":"j-1"},'.length + 1}`, 'the rows read before the error are committed');
+    assert.deepEqual(refused, []);
   });
 });

@@ -187,7 +187,7 @@ describe('idmatrix against hostile input and environments', () => {
       await new Promise((resolve) => holder.once('close', resolve));
       const opened = Store.open({ path: store, mode: 'read-only' });
       try {
-        assert.equal(opened.userByExternalId('u-1')?.ref, 'new:-:2');
+        assert.equal(opened.userByExternalId('u-1')?.ref, 'new:stdin:2');
         assert.deepEqual(opened.settings(), settingsOf('claim-verified'), "the other process's write is there too");
       } finally {
         opened.close();

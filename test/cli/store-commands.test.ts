@@ -191,7 +191,9 @@ describe('idmatrix on a store: replay --db appends, stats, merge, switch, import
     writeFileSync(csv, 'external_id,name,verified_emails\nann-1,Ann,ann@example.com\nbo-2,Bo,bo@\n');
     const strict = await runCli(['import', csv, '--db', db, '--strict']);
     assert.equal(strict.status, 1);
-    assert.equal(JSON.parse(strict.stdout).rejected, 1);
+    const lines = strict.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(lines[0], { line: 3, code: 'email-invalid', message: '"bo@" has an empty domain' });
+    assert.equal(lines.at(-1)?.rejected, 1);
     assert.equal(strict.stderr, '1 row was refused (--strict)\n');
     assert.equal((await stats()).users, 4, 'the accepted row is imported all the same');
     const lax = await runCli(['import', csv, '--db', db, '--batch', 'again']);
