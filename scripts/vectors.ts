@@ -5,10 +5,11 @@
  * temporary folder instead and fails (exit 1, listing the files) when vectors/ differs: what
  * test/conformance/vectors.test.ts runs, so that stale vectors fail `npm test`.
  *
- * The scenarios run with cucumber-js (profile `vectors`), each against the engine in this process under
- * the reading it states (steps/support/target.ts), every statement holding.
+ * The scenarios run with cucumber-js (profile `vectors`, through its API in this process), each against
+ * the engine under the reading it states (steps/support/target.ts), every statement holding.
  */
-import { spawnSync } from 'node:child_process';
+import { Writable } from 'node:stream';
+import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,15 +33,15 @@ function sha256(path: string): string {
   return `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
 }
 
-/** Runs the features in `vectors` mode, writing into `dir`; throws with cucumber's output when a scenario fails. */
-function generate(dir: string): void {
-  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js'), '--profile', 'vectors'], {
-    cwd: ROOT,
-    env: { ...process.env, IDMATRIX_VECTORS_DIR: dir, IDMATRIX_SOURCE: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (run.status !== 0) throw new Error(`the features did not all hold under the readings they state:\n${run.stdout}${run.stderr}`);
+/** Runs the features in `vectors` mode (in this process, through cucumber's API), writing into `dir`; throws with cucumber's output when a scenario fails. */
+async function generate(dir: string): Promise<void> {
+  process.env.IDMATRIX_VECTORS_DIR = dir;
+  process.env.IDMATRIX_SOURCE = '1';
+  let output = '';
+  const environment = { cwd: ROOT, stdout: sink((text) => (output += text)), stderr: sink((text) => (output += text)), env: process.env };
+  const { runConfiguration } = await loadConfiguration({ profiles: ['vectors'] }, environment);
+  const { success } = await runCucumber(runConfiguration, environment);
+  if (!success) throw new Error(`the features did not all hold under the readings they state:\n${output}`);
 
   const spec: Record<string, string> = {};
   for (const file of SPEC_FILES) {
@@ -74,6 +75,16 @@ function generate(dir: string): void {
   writeFileSync(join(dir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
 }
 
+/** A stream that hands what is written to `write`. */
+function sink(write: (text: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      write(chunk.toString());
+      done();
+    },
+  });
+}
+
 /** Every file under `dir`, relative. */
 function listing(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -89,11 +100,11 @@ function listing(dir: string): string[] {
   return out.sort();
 }
 
-function main(check: boolean): number {
+async function main(check: boolean): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'idmatrix-vectors-'));
   const fresh = join(work, 'vectors');
   try {
-    generate(fresh);
+    await generate(fresh);
     const written = listing(fresh);
     if (check) {
       const committed = listing(VECTORS);
@@ -117,4 +128,10 @@ function main(check: boolean): number {
   }
 }
 
-process.exitCode = main(process.argv.includes('--check'));
+main(process.argv.includes('--check')).then(
+  (status) => (process.exitCode = status),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

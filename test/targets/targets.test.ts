@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { IdmatrixError } from '../../src/errors';
 import { loadScenario } from '../../src/replay/validate';
 import { replay } from '../../src/replay/run';
+import { PassThrough } from 'node:stream';
+import { Service } from '../../src/server/service';
+import { serveStdio } from '../../src/server/stdio';
 import { NotSupported, openTarget, TargetFailure } from '../../src/targets';
 
 /**
@@ -145,19 +148,26 @@ describe('targets: cmd:<command line>', () => {
     }
   });
 
-  it('idmatrix serve --stdio answers as a cmd: target, imports included', async function () {
-    this.timeout(60_000);
-    const target = openTarget(`cmd:${process.execPath} ${join(__dirname, '..', '..', 'bin', 'idmatrix.js')} serve --stdio --reading seed`);
-    try {
-      assert.deepEqual(await target.info(), { reading: 'seed', supportsImport: true, name: 'idmatrix reference engine' });
-      assert.deepEqual(await target.replay(scenario), await replay(scenario, { profile: 'seed' }));
-      const run = await target.importUsers(scenario, [{ batch: 'b', csv: 'external_id,name,verified_emails\nann-1,Ann,ann@example.com\n' }]);
-      assert.deepEqual(run.reports.map((report) => report.created), [1]);
-      const refused = await failure(target.importUsers(scenario, [{ batch: 'b', csv: 'nonsense\n' }]));
-      assert.match(refused.message, /import\.files\[0\]\.csv: line 1: unknown column "nonsense"/);
-    } finally {
-      await target.close();
+  it('idmatrix serve --stdio speaks the same protocol, one line each way (the process itself: test/gate/proof.test.ts)', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let written = '';
+    output.on('data', (chunk: Buffer) => (written += chunk.toString()));
+    const served = serveStdio(new Service('seed', '1.2.3'), input, output);
+    const files = [{ batch: 'b', csv: 'external_id,name,verified_emails\nann-1,Ann,ann@example.com\n' }];
+    for (const line of [{ health: {} }, scenario, { import: { scenario, files } }, { import: { scenario, files: [{ batch: 'b', csv: 'nonsense\n' }] } }]) {
+      input.write(`${JSON.stringify(line)}\n`);
     }
+    input.end('{"settings": 1}\n\nnot json\n');
+    await served;
+    const answers = written.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.equal(answers.length, 6, 'one answer per line, the empty line skipped');
+    assert.deepEqual(answers[0], { health: { status: 'ok', name: 'idmatrix reference engine', version: '1.2.3', reading: 'seed', supports: ['replay', 'import'] } });
+    assert.deepEqual(answers[1], JSON.parse(JSON.stringify(await replay(scenario, { profile: 'seed' }))));
+    assert.deepEqual((answers[2]?.imported as { reports: { created: number }[] }).reports.map((report) => report.created), [1]);
+    assert.match(String(answers[3]?.malformed), /^import\.files\[0\]\.csv: line 1: unknown column "nonsense"/);
+    assert.deepEqual(answers[4], { malformed: 'settings: expected object' });
+    assert.match(String(answers[5]?.malformed), /^\$: not valid JSON/);
   });
 });
 
@@ -180,7 +190,7 @@ describe('targets: http://host:port', () => {
   after(() => new Promise((resolve) => server.close(resolve)));
 
   it('a 400 with the path is a refusal; another status, a body that is not JSON or a malformed result fail that request', async () => {
-    const target = openTarget(base, { timeoutMs: 2000 });
+    const target = openTarget(base, { timeoutMs: 1000 });
     answer = () => ({ status: 400, body: '{"error":{"path":"events[0]","message":"unknown event"}}' });
     assert.match((await failure(target.replay(scenario))).message, /calls the request malformed: events\[0\]: unknown event/);
     answer = () => ({ status: 500, body: 'Internal Server Error' });
@@ -189,7 +199,7 @@ describe('targets: http://host:port', () => {
     assert.equal((await failure(target.replay(scenario))).kind, 'bad-answer');
     answer = () => ({ status: 200, body: '{"settings":{"emailIdentities":"verified-only","unauthenticatedCanClaimVerified":false},"results":[],"users":[]}' });
     assert.match((await failure(target.replay(scenario))).message, /result is not valid: conversations: is required/);
-    answer = () => ({ status: 200, body: '{}', delay: 3000 });
+    answer = () => ({ status: 200, body: '{}', delay: 1500 });
     assert.equal((await failure(target.replay(scenario))).kind, 'timeout');
   });
 
