@@ -5,8 +5,8 @@ import { settingIdOf, type SettingId } from '../../src/domain';
 import { PROFILE_TABLE } from '../../src/policy/table';
 import { DIFFERENCES_FILE } from '../../src/reports/cucumber/honest';
 import { settleDifferences, verdictOf } from './expectations';
-import { VERDICTS, writingVectors } from './target';
-import { writeVector } from './vectors';
+import { holdsVectors, VERDICTS, writingVectors } from './target';
+import { checkCommittedVector, writeVector } from './vectors';
 import type { IdmatrixWorld } from './world';
 
 type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
@@ -79,9 +79,10 @@ After(async function (this: IdmatrixWorld, { pickle, result }: ITestCaseHookPara
   const reading = pickle.tags.map((tag) => tag.name).find((tag) => tag.startsWith('@reading:'))?.slice('@reading:'.length) ?? null;
   const recorded = settleDifferences(this, reading);
   if (recorded !== null) await this.attach(JSON.stringify(recorded, null, 2), { mediaType: 'application/json', fileName: DIFFERENCES_FILE });
-  VERDICTS.push({ id: this.vectorId, rule: this.rule, verdict: verdictOf(this, true) });
   const vectors = writingVectors();
   if (vectors !== null) writeVector(this, pickle, vectors);
+  else if (await holdsVectors()) checkCommittedVector(this, pickle);
+  VERDICTS.push({ id: this.vectorId, rule: this.rule, verdict: verdictOf(this, true) });
 });
 
 function checkRuleReached(world: IdmatrixWorld, pickle: Pickle): void {

@@ -3,6 +3,7 @@ import type { Verdict } from '../../src/conformance/expectation';
 import { openGate, type Gate } from '../../src/conformance/session';
 import { isReadingProfile, READING_PROFILES, type ReadingProfile } from '../../src/domain';
 import { checked, referenceTarget, type Target } from '../../src/targets';
+import { countScenarios, staleVectors } from './vectors';
 
 /**
  * Which implementation the feature files run against: the one Target interface of src/targets
@@ -50,6 +51,16 @@ export function writingVectors(): string | null {
   return dir === undefined || dir === '' ? null : dir;
 }
 
+/**
+ * Whether this run holds vectors/ to what it does (steps/support/vectors.ts): a run of the features
+ * against the engine in process under the reference reading, the run `npm run verify` makes.
+ */
+export async function holdsVectors(): Promise<boolean> {
+  if (writingVectors() !== null) return false;
+  const opened = await featureGate();
+  return opened.target.name === 'reference' && opened.reading === 'reference';
+}
+
 /** Each scenario's verdict, for the expected-failures entries that no scenario failed (checked at the end). */
 export const VERDICTS: { id: string; rule: string; verdict: Verdict }[] = [];
 
@@ -57,6 +68,11 @@ AfterAll(async function () {
   if (gate === null) return;
   const opened = await gate;
   await opened.target.close();
+  // A whole run that passed has given every vector: one that none gave is stale.
+  if ((await holdsVectors()) && VERDICTS.every((entry) => entry.verdict === 'passed') && VERDICTS.length === countScenarios()) {
+    const stale = staleVectors();
+    if (stale.length > 0) throw new Error(`vectors/ is stale: no scenario gives ${stale.slice(0, 5).join(', ')}${stale.length > 5 ? `, … (${stale.length})` : ''}; run npm run vectors and commit it`);
+  }
   // A listed vector that passes has failed its own scenario already; a listed rule is judged over all of its scenarios.
   const stale = opened.expectedFailures?.stale(VERDICTS) ?? [];
   if (stale.length > 0) {
