@@ -32,10 +32,13 @@ export interface ImportReportDocument {
   readonly created: number;
   readonly updated: number;
   readonly unchanged: number;
+  /** Rows an earlier run of the same batch imported already. */
+  readonly skipped: number;
   readonly rejected: number;
   readonly rows: readonly {
     readonly line: number;
-    readonly outcome: 'created' | 'updated' | 'unchanged' | 'rejected';
+    readonly column?: number;
+    readonly outcome: 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected';
     readonly user: string | null;
     readonly error?: { readonly code: string; readonly message: string };
   }[];
