@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFileInput } from '../../src/cli/io';
 import { main, type CliIO } from '../../src/cli/main';
+import { buildHttpServer } from '../../src/server/http';
+import { Service } from '../../src/server/service';
 
 /** `idmatrix conform` and `idmatrix check --target` at the command line: output, exit statuses, bad input in one line. */
 
@@ -69,14 +71,21 @@ describe('idmatrix conform and check --target (command line)', function () {
     }
   });
 
-  it('check --target through a cmd: target replays each prefix there and says which checks it cannot make', async () => {
-    const target = `cmd:${process.execPath} ${join(ROOT, 'bin', 'idmatrix.js')} serve --stdio --reading seed`;
-    const { status, stdout } = await run(['check', SCENARIO, '--target', target]);
-    assert.equal(status, 1);
-    const lines = stdout.trimEnd().split('\n');
-    assert.match(lines[0] as string, /^INV-VERIFIED-STAYS at events\[3\] \(c4\): verified "kim@example\.com" of kim moved to new:c4/);
-    assert.equal(lines[1], '(the seed reading breaks INV-VERIFIED-STAYS on purpose: flows.md, "Other readings of the DISPUTED rules")');
-    assert.equal(lines[2], `not checked on ${target}: INV-REJECT-WRITES-NOTHING: the target's database image byte for byte (only its users and conversations before and after a rejected event are compared)`);
+  it('check --target through a service replays each prefix there and says which checks it cannot make', async () => {
+    // A real HTTP service (idmatrix serve's server, in this process on a free loopback port).
+    const app = await buildHttpServer(new Service('seed', 'test'), { bodyLimit: 4 * 1024 * 1024 });
+    const target = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { status, stdout } = await run(['check', SCENARIO, '--target', target]);
+      assert.equal(status, 1);
+      const lines = stdout.trimEnd().split('\n');
+      assert.match(lines[0] as string, /^INV-VERIFIED-STAYS at events\[3\] \(c4\): verified "kim@example\.com" of kim moved to new:c4/);
+      assert.equal(lines[1], '(the seed reading breaks INV-VERIFIED-STAYS on purpose: flows.md, "Other readings of the DISPUTED rules")');
+      assert.equal(lines[2], `not checked on ${target}: INV-REJECT-WRITES-NOTHING: the target's database image byte for byte (only its users and conversations before and after a rejected event are compared)`);
+      assert.equal(lines.length, 3);
+    } finally {
+      await app.close();
+    }
     const doc = await run(['check', SCENARIO, '--target', 'reference:doc']);
     assert.equal(doc.status, 0);
     assert.equal(doc.stdout, '11 invariants hold on 4 events\n', 'the engine in process is checked in full, its database image included');
