@@ -29,7 +29,7 @@ import {
 import { CLAIM_VERIFIED, settingsArb, VERIFIED_AND_UNVERIFIED, VERIFIED_ONLY, type SettingsPair } from './arbitraries/settings';
 import { tokenSpecArb } from './arbitraries/tokens';
 import { buildUsers, usersSpecArb, type UsersSpec } from './arbitraries/users';
-import { RUN_DESCRIPTION, SEED } from './harness/config';
+import { PROPERTY_PROFILES, RUN_DESCRIPTION, SEED } from './harness/config';
 import { HistoryFailure } from './harness/counterexample';
 import { property, runProperty } from './harness/property';
 
@@ -60,7 +60,7 @@ function fail(violations: readonly Violation[], scenario: Scenario): never {
   throw new HistoryFailure(violations.map(formatViolation).join('\n'), scenario);
 }
 
-for (const { profile, runs: runsOf, breaks } of PROFILES) {
+for (const { profile, runs: runsOf, breaks } of PROFILES.filter((entry) => PROPERTY_PROFILES.includes(entry.profile))) {
   const suffix = profile === 'reference' ? '' : `@${profile}`;
   /** The property's ID (with the profile) and what it needs of runProperty for this profile. */
   const settingsFor = (id: InvariantId, runs: number) => {

@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
  * - `RUNS_SCALE=k`: every random property runs k times its default count (`properties:deep` uses 20);
  * - `FC_SEED=s` (and `FC_PATH=p`, with `--grep <property>`): replay one failure exactly;
  * - `EXHAUSTIVE=default|deep|off`, `EXHAUSTIVE_DEPTH=n`, `EXHAUSTIVE_USERS=n`: the exhaustive check's bound;
- * - `COUNTEREXAMPLES_DIR=dir`: where counterexamples go (default reports/counterexamples).
+ * - `COUNTEREXAMPLES_DIR=dir`: where counterexamples go (default reports/counterexamples);
+ * - `PROPERTY_PROFILES=reference,seed,doc`: the reading profiles the properties run under (the mutation
+ *   check, whose faults are planted in the reference reading, runs `reference` only).
  */
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -38,3 +40,9 @@ export const COUNTEREXAMPLES_DIR = resolve(PROJECT_ROOT, process.env.COUNTEREXAM
 
 export const RUN_DESCRIPTION =
   numRuns !== undefined ? `NUM_RUNS=${numRuns}` : scale !== 1 ? `RUNS_SCALE=${scale} (${scale}x the default runs)` : 'default runs';
+
+/** The reading profiles the properties run under (PROPERTY_PROFILES, default all three). */
+export const PROPERTY_PROFILES: readonly string[] = (process.env.PROPERTY_PROFILES || 'reference,seed,doc').split(',').map((name) => name.trim());
+for (const name of PROPERTY_PROFILES) {
+  if (!['reference', 'seed', 'doc'].includes(name)) throw new Error(`PROPERTY_PROFILES names "${name}"; the profiles are reference, seed, doc`);
+}

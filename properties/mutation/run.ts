@@ -83,8 +83,14 @@ function failedTests(reportFile: string): string[] {
   return failed;
 }
 
+/** `--reading <profile>` for a counterexample found under a reading profile (`<ID>@<profile>-<seed>.json`). */
+function readingOf(file: string): string[] {
+  const profile = /@(seed|doc)-[^/]*\.json$/.exec(file)?.[1];
+  return profile === undefined ? [] : ['--reading', profile];
+}
+
 function check(directory: string, file: string): { status: number | null; line: string } {
-  const run = node(directory, ['-r', 'ts-node/register', 'properties/bin/check.ts', file]);
+  const run = node(directory, ['-r', 'ts-node/register', 'properties/bin/check.ts', file, ...readingOf(file)]);
   const line = (run.stdout.split('\n').find((l) => l.trim() !== '') ?? run.stderr.split('\n')[0] ?? '').trim();
   return { status: run.status, line };
 }
@@ -101,22 +107,24 @@ function runFault(fault: Fault, keep: boolean): FaultReport {
       RUNS_SCALE: '',
       FC_PATH: '',
       COUNTEREXAMPLES_DIR: '',
+      // The faults are planted in the reference reading; the other readings' runs would only add time.
+      PROPERTY_PROFILES: 'reference',
     });
     const failed = failedTests(join(directory, 'reports', 'properties', 'index.json')).map((title) => title.split(':')[0] as string);
     const counterexampleDir = join(directory, 'reports', 'counterexamples');
     const files = existsSync(counterexampleDir) ? readdirSync(counterexampleDir).filter((f) => f.endsWith('.json')).sort() : [];
     const reproductions = files.map((name): Reproduction => {
       const file = join(counterexampleDir, name);
-      const replayed = node(directory, ['bin/idmatrix.js', 'replay', file]);
-      const reference = node(ROOT, ['bin/idmatrix.js', 'replay', file]);
+      const replayed = node(directory, ['bin/idmatrix.js', 'replay', file, ...readingOf(file)]);
+      const reference = node(ROOT, ['bin/idmatrix.js', 'replay', file, ...readingOf(file)]);
       return {
         file: name,
         mutant: check(directory, file),
         reference: check(ROOT, file),
         replays: [replayed, reference].every((run) => run.status === 0 && run.stdout.includes('"results"')),
         idmatrixCheck: {
-          mutant: node(directory, ['bin/idmatrix.js', 'check', file]).status,
-          reference: node(ROOT, ['bin/idmatrix.js', 'check', file]).status,
+          mutant: node(directory, ['bin/idmatrix.js', 'check', file, ...readingOf(file)]).status,
+          reference: node(ROOT, ['bin/idmatrix.js', 'check', file, ...readingOf(file)]).status,
         },
       };
     });

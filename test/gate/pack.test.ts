@@ -10,7 +10,9 @@ const { chooseEntry } = require('../../bin/entry.js') as { chooseEntry: (root: s
 /**
  * Installable by another team: the package is packed (`npm pack`), the tarball installed into an empty
  * folder as a dev dependency, and `npx idmatrix conform` run there against a `cmd:` target (the
- * installed package's `idmatrix serve --stdio`), on the vectors that ship in the package.
+ * installed package's `idmatrix serve --stdio`), on the vectors that ship in the package; then through
+ * the Python example target that ships with it (conformance/example-target.py, wrapping `idmatrix
+ * replay`): a vector passes, and an import vector is not supported.
  *
  * One shortcut, said plainly: the install runs with --ignore-scripts, so better-sqlite3 is not compiled
  * there (about 90 s); its native addon is copied from this project's node_modules instead. It is the
@@ -64,5 +66,15 @@ describe('installable by another team: npm pack, installed into an empty folder,
     assert.equal(conform.status, 0, conform.stdout);
     assert.ok(last.includes(`vectors against ${target}, reading reference`), last);
     assert.match(last, /^(\d+) passed, 0 failed, 0 expected failures, 0 not supported \(\1 vectors /);
+
+    // The Python example target ships with the package: a vector passes through it, an import vector is not supported.
+    const example = `cmd:python3 node_modules/idmatrix/conformance/example-target.py ${process.execPath} node_modules/idmatrix/bin/idmatrix.js`;
+    const vectors = ['signed-in/AUTH-ADOPT/auth-adopt.verified-only.1ebc5f8ccc.json', 'admin/ADMIN-IMPORT/admin-import.verified-only.a9ef9509a8.json'].map((file) => join('node_modules', 'idmatrix', 'vectors', file));
+    const python = run('npx', ['--no-install', 'idmatrix', 'conform', ...vectors, '--target', example], app);
+    assert.equal(python.status, 0, `${python.stdout}${python.stderr}`);
+    assert.match(python.stdout, /reading reference \(the target does not say\)/);
+    assert.match(python.stdout, /^PASS  auth-adopt\.verified-only\.1ebc5f8ccc /m);
+    assert.match(python.stdout, /^N\/S   admin-import\.verified-only\.a9ef9509a8 .* — ADMIN-IMPORT \(the \{"import": …\} message\) is not supported by this target$/m);
+    assert.match(python.stdout.trimEnd().split('\n').at(-1) as string, /^1 passed, 0 failed, 0 expected failures, 1 not supported /);
   });
 });
