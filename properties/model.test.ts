@@ -35,8 +35,8 @@ const EVENT_RULES = RULE_IDS.filter((rule) => rule !== 'ADMIN-IMPORT' && rule !=
 /** The reading profiles of flows.md: the model learns them from their section, and agrees under each (fewer runs for seed and doc). */
 const PROFILES: readonly { readonly profile: ReadingProfile; readonly scale: number }[] = [
   { profile: 'reference', scale: 1 },
-  { profile: 'seed', scale: 7 },
-  { profile: 'doc', scale: 7 },
+  { profile: 'seed', scale: 10 },
+  { profile: 'doc', scale: 10 },
 ];
 
 /** Enough histories, weighted towards what the profile changes, that each case below is reached with near certainty. */
